@@ -1,0 +1,22 @@
+import { ApiError } from '../errors/api-error.js';
+import type { ApiKey, KeyStore } from '../fixtures/api-key.js';
+import type { OperationContract } from '../openapi/operation-contract.js';
+import type { Credential } from './credentials.js';
+
+/**
+ * The documented order of checks: no key → 401 `authentication_required`; unknown or inactive
+ * key → 401 `invalid_key`; key without the operation's `x-klen-permission` → 403
+ * `permission_denied`. A sandbox key with `simulate` answers that error once it is known to be
+ * active, provided the operation documents that error (otherwise it acts as a normal key).
+ */
+export function authorize(credential: Credential | undefined, operation: OperationContract, keys: KeyStore): ApiKey {
+  if (!credential) throw new ApiError(401, 'authentication_required');
+  const key = keys.findActive(credential.key);
+  if (!key) throw new ApiError(401, 'invalid_key');
+  const simulated = key.simulate === undefined ? undefined : operation.errors.get(key.simulate);
+  if (simulated) throw new ApiError(simulated.status, simulated.code);
+  if (!(key.permissions as readonly string[]).includes(operation.permission)) {
+    throw new ApiError(403, 'permission_denied');
+  }
+  return key;
+}

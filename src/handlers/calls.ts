@@ -1,0 +1,15 @@
+import { ApiError } from '../errors/api-error.js';
+import type { CallStore } from '../fixtures/call-store.js';
+import type { OperationHandler } from '../openapi/contract-router.js';
+
+/**
+ * GET /api/v1/calls/{call_id}: the call by database id or klen call_id, within the key's team.
+ * A call of another team is reported exactly like a missing one (404 `not_found`).
+ */
+export function getCallDetails(calls: CallStore): OperationHandler {
+  return ({ params, key }) => {
+    const call = calls.find(params['call_id'] ?? '', key.team_id);
+    if (!call) throw new ApiError(404, 'not_found');
+    return { status: 200, body: call };
+  };
+}

@@ -1,0 +1,38 @@
+import { ApiError } from '../errors/api-error.js';
+import type { HandlerResult } from '../openapi/contract-router.js';
+import type { OperationContract } from '../openapi/operation-contract.js';
+import { GENERIC_ERROR_MESSAGES } from './generic-errors.js';
+import type { Logger } from '../logger.js';
+
+/**
+ * Inferred: `Retry-After` of a simulated 429, in seconds: the length of the documented
+ * per-minute window.
+ */
+export const SIMULATED_RETRY_AFTER_SECONDS = 60;
+
+/**
+ * The one place where thrown errors become HTTP responses in the `{ error, message }`
+ * envelope. The message of a documented code comes from the operation's named example in the
+ * contract. Anything that is not an ApiError is a sandbox bug: logged once with its stack,
+ * answered as a plain 500 `server_error` (never the stack).
+ */
+export function errorResponse(error: unknown, operation: OperationContract | undefined, logger: Logger): HandlerResult {
+  if (!(error instanceof ApiError)) {
+    logger.error({ err: error }, 'unexpected error while handling a request');
+    return envelope(500, 'server_error', documentedMessage('server_error', operation), {});
+  }
+  const message = error.documentedMessage ? documentedMessage(error.code, operation) : error.message;
+  const headers: Record<string, string> = { ...error.headers };
+  if (error.status === 429 && headers['Retry-After'] === undefined) {
+    headers['Retry-After'] = String(SIMULATED_RETRY_AFTER_SECONDS);
+  }
+  return envelope(error.status, error.code, message, headers);
+}
+
+function documentedMessage(code: string, operation: OperationContract | undefined): string {
+  return operation?.errors.get(code)?.message ?? GENERIC_ERROR_MESSAGES[code] ?? code;
+}
+
+function envelope(status: number, code: string, message: string, headers: Record<string, string>): HandlerResult {
+  return { status, body: { error: code, message }, headers };
+}

@@ -1,0 +1,34 @@
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+
+// ajv-formats is CommonJS; under NodeNext its default import is the module object.
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+
+/**
+ * The one Ajv configuration of the project: JSON Schema 2020-12 (the dialect of OpenAPI 3.1),
+ * strict, with the standard formats (date-time, email, uri…) and the OpenAPI-only keywords
+ * that may sit inside a schema object.
+ */
+export function createAjv(): Ajv2020 {
+  const ajv = new Ajv2020({ strict: true, allErrors: true, discriminator: true });
+  ajv.addVocabulary(['example', 'xml', 'externalDocs']);
+  addFormats(ajv);
+  return ajv;
+}
+
+/** Ajv errors as one readable line each: JSON pointer, then what was expected. */
+export function describeAjvErrors(errors: readonly ErrorObject[] | null | undefined): string[] {
+  if (!errors) return [];
+  return errors.map((error) => {
+    const where = error.instancePath === '' ? '/' : error.instancePath;
+    const params = error.params as Record<string, unknown>;
+    if (error.keyword === 'additionalProperties') {
+      return `${where} has a property the contract does not allow: "${String(params['additionalProperty'])}"`;
+    }
+    if (error.keyword === 'enum') {
+      const allowed = (params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ');
+      return `${where} must be one of ${allowed}`;
+    }
+    return `${where} ${error.message ?? 'is invalid'}`;
+  });
+}

@@ -1,0 +1,123 @@
+import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
+import type { OpenAPIV3_1 } from 'openapi-types';
+import { StartupError } from '../errors/startup-error.js';
+import { describeAjvErrors } from './ajv.js';
+import type { LoadedContract } from './load-contract.js';
+
+/** An error the docs list for an operation, with the message of its named example. */
+export interface DocumentedError {
+  status: number;
+  code: string;
+  message: string;
+}
+
+/** What the server needs to know about one operation, read once from the contract. */
+export interface OperationContract {
+  operationId: string;
+  method: string;
+  /** The path template, e.g. `/api/v1/calls/{call_id}`. */
+  path: string;
+  /** `x-klen-permission`: the key permission the operation requires. */
+  permission: string;
+  /** Names of the declared query parameters (all others are ignored). */
+  queryParameters: readonly string[];
+  /** Security scheme names in the order the contract lists them: the order credentials are tried. */
+  securitySchemes: readonly string[];
+  /** Documented errors by code (sandbox-only responses excluded), in contract order. */
+  errors: ReadonlyMap<string, DocumentedError>;
+  /** The first documented code of each error status (what `Prefer: code=401` answers). */
+  firstErrorOfStatus: ReadonlyMap<number, string>;
+  /** Violations of the contract by a response (empty when it conforms). */
+  checkResponse(status: number, body: unknown): string[];
+}
+
+type ResponseObject = OpenAPIV3_1.ResponseObject;
+type SchemaObject = OpenAPIV3_1.SchemaObject;
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
+
+/**
+ * Reads every operation of the dereferenced contract and checks what the server relies on:
+ * a permission, an error-code enum per error status, and a named example per error code.
+ */
+export function readOperations(contract: LoadedContract, ajv: Ajv2020): Map<string, OperationContract> {
+  const operations = new Map<string, OperationContract>();
+  const doc = contract.dereferenced;
+  for (const [path, pathItem] of Object.entries(doc.paths ?? {})) {
+    for (const method of HTTP_METHODS) {
+      const operation = pathItem?.[method];
+      if (!operation) continue;
+      const where = `paths["${path}"].${method}`;
+      const fail = (detail: string): never => {
+        throw new StartupError(contract.file, `${where}${detail}`);
+      };
+      const operationId = operation.operationId ?? fail('.operationId is missing');
+      const permission = (operation as Record<string, unknown>)['x-klen-permission'];
+      if (typeof permission !== 'string' || permission === '') {
+        fail('.x-klen-permission is missing: every operation names the key permission it requires');
+      }
+      const securitySchemes = (operation.security ?? doc.security ?? []).flatMap((requirement) => Object.keys(requirement));
+      const queryParameters = [...(pathItem?.parameters ?? []), ...(operation.parameters ?? [])]
+        .map((parameter) => parameter as OpenAPIV3_1.ParameterObject)
+        .filter((parameter) => parameter.in === 'query')
+        .map((parameter) => parameter.name);
+      const validators = new Map<number, ValidateFunction>();
+      const errors = new Map<string, DocumentedError>();
+      const firstErrorOfStatus = new Map<number, string>();
+
+      for (const [statusText, responseOrRef] of Object.entries(operation.responses ?? {})) {
+        const status = Number(statusText);
+        if (!Number.isInteger(status)) fail(`.responses["${statusText}"]: klen-mock needs explicit status codes`);
+        const response = responseOrRef as ResponseObject;
+        const media = response.content?.['application/json'];
+        const schema = media?.schema as SchemaObject | undefined;
+        if (!schema) fail(`.responses["${statusText}"].content["application/json"].schema is missing`);
+        validators.set(status, ajv.compile(schema as object));
+        if (status < 400 || (response as Record<string, unknown>)['x-klen-mock-only'] === true) continue;
+
+        const codes = errorCodesOf(schema as SchemaObject);
+        if (codes.length === 0) {
+          fail(`.responses["${statusText}"]: the schema must enumerate its error codes (properties.error.enum)`);
+        }
+        for (const code of codes) {
+          const example = media?.examples?.[code] as OpenAPIV3_1.ExampleObject | undefined;
+          const value = example?.value as { error?: unknown; message?: unknown } | undefined;
+          if (value?.error !== code || typeof value.message !== 'string') {
+            fail(`.responses["${statusText}"].content["application/json"].examples["${code}"] must be { error: "${code}", message: "…" }`);
+          }
+          const message = String(value?.message);
+          if (code === 'permission_denied' && !message.includes(permission as string)) {
+            fail(`.responses["${statusText}"]…examples.permission_denied.message must name the permission "${String(permission)}"`);
+          }
+          if (errors.has(code)) fail(`: error code "${code}" is declared under two statuses`);
+          errors.set(code, { status, code, message });
+          if (!firstErrorOfStatus.has(status)) firstErrorOfStatus.set(status, code);
+        }
+      }
+
+      operations.set(operationId, {
+        operationId,
+        method,
+        path,
+        permission: permission as string,
+        queryParameters,
+        securitySchemes,
+        errors,
+        firstErrorOfStatus,
+        checkResponse(status, body) {
+          const validate = validators.get(status);
+          if (!validate) return [`status ${status} is not declared for ${operationId}`];
+          return validate(body) ? [] : describeAjvErrors(validate.errors);
+        },
+      });
+    }
+  }
+  return operations;
+}
+
+/** The `error` enum of an error schema, looking through `allOf`. */
+function errorCodesOf(schema: SchemaObject): string[] {
+  const own = (schema.properties?.['error'] as SchemaObject | undefined)?.enum ?? [];
+  const inherited = (schema.allOf ?? []).flatMap((part) => errorCodesOf(part as SchemaObject));
+  return [...own, ...inherited].filter((code): code is string => typeof code === 'string');
+}
