@@ -1,6 +1,8 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIV3_1 } from 'openapi-types';
+import type { ErrorObject } from 'ajv';
 import { StartupError } from '../errors/startup-error.js';
+import { describeAjvErrors } from './ajv.js';
 
 export type OpenApiDocument = OpenAPIV3_1.Document;
 
@@ -25,7 +27,9 @@ export async function loadContract(file: string): Promise<LoadedContract> {
     return { file, dereferenced };
   } catch (error) {
     if (error instanceof StartupError) throw error;
-    const detail = error instanceof Error ? error.message : String(error);
+    // swagger-parser puts the schema violations in `details`; its message alone loses the field
+    const details = describeAjvErrors((error as { details?: ErrorObject[] }).details).map((d) => d.replace('the contract', 'OpenAPI 3.1'));
+    const detail = details.length > 0 ? `not valid OpenAPI 3.1: ${details.join('; ')}` : error instanceof Error ? error.message : String(error);
     throw new StartupError(file, detail.replace(/\s+/g, ' ').trim());
   }
 }

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { callsFileText, DOCUMENTED_EXAMPLE as GENERATOR_EXAMPLE, REFERENCE_DATE } from '../scripts/generate-calls.js';
+import { contract, DOCUMENTED_EXAMPLE } from './helpers/contract.js';
+
+const callsText = readFileSync(new URL('../fixtures/calls.json', import.meta.url), 'utf8');
+const calls = JSON.parse(callsText) as Array<Record<string, any>>;
+const keys = JSON.parse(readFileSync(new URL('../fixtures/keys.json', import.meta.url), 'utf8')) as Array<Record<string, any>>;
+const statusEnum = (contract.components?.schemas?.['Call'] as any).properties.status.enum as string[];
+
+describe('fixtures/calls.json', () => {
+  it('is exactly what the seeded generator writes (run `npm run fixtures` after changing it)', () => {
+    expect(callsFileText()).toBe(callsText);
+  });
+
+  it('regenerates byte-identically: same seed, same output, whatever the clock says', () => {
+    expect(callsFileText()).toBe(callsFileText());
+  });
+
+  it('holds the documented example verbatim as id 123 / call_def456', () => {
+    const example = calls.find((c) => c.id === 123);
+    expect(example).toEqual(DOCUMENTED_EXAMPLE.value);
+    expect(GENERATOR_EXAMPLE).toEqual(DOCUMENTED_EXAMPLE.value);
+    expect(example?.call_id).toBe('call_def456');
+  });
+
+  it('has at least 50 more calls, covering every status, both types, both teams', () => {
+    expect(calls.length).toBeGreaterThanOrEqual(51);
+    expect(new Set(calls.map((c) => c.status))).toEqual(new Set(statusEnum));
+    expect(new Set(calls.map((c) => c.type))).toEqual(new Set(['inbound', 'outbound']));
+    const teams = new Map(calls.map((c) => [c.team.id, c.team.name]));
+    expect(Object.fromEntries(teams)).toEqual({ 101: 'Sales Team', 202: 'Support Team' });
+  });
+
+  it('has calls with and without a recording, multi-line transcripts and non-ASCII names', () => {
+    expect(calls.some((c) => c.recording_url === null && c.status === 'completed')).toBe(true);
+    expect(calls.some((c) => typeof c.recording_url === 'string')).toBe(true);
+    expect(calls.filter((c) => (c.transcript ?? '').split('\n').length >= 4).length).toBeGreaterThan(10);
+    expect(calls.some((c) => /[^\u0000-\u007f]/.test(c.contact?.name ?? ''))).toBe(true);
+    expect(calls.some((c) => c.contact === null)).toBe(true);
+  });
+
+  it('gives in-progress calls the inferred nulls and failed calls the inferred zeros', () => {
+    for (const call of calls.filter((c) => c.status === 'in-progress')) {
+      expect(call).toMatchObject({ ended_at: null, duration_seconds: null, summary: null, transcript: null, recording_url: null });
+      expect(call.billing).toMatchObject({ status: 'pending', final_charge: null, total_charge: null });
+      expect(Date.parse(call.started_at)).toBeLessThan(REFERENCE_DATE.getTime());
+    }
+    for (const call of calls.filter((c) => c.status === 'failed')) {
+      expect(call).toMatchObject({ duration_seconds: 0, summary: null, transcript: null, recording_url: null });
+      expect(call.billing).toEqual({ status: 'not_billed', initial_charge: 0, final_charge: 0, total_charge: 0 });
+    }
+  });
+
+  it('keeps ended_at = started_at + duration for completed calls', () => {
+    for (const call of calls.filter((c) => c.status === 'completed')) {
+      expect((Date.parse(call.ended_at) - Date.parse(call.started_at)) / 1000).toBe(call.duration_seconds);
+    }
+  });
+});
+
+describe('fixtures/keys.json', () => {
+  const byKey = new Map(keys.map((k) => [k.key, k]));
+  it('has the documented example key: active, team 101, every permission', () => {
+    expect(byKey.get('klen_abcdef123456789')).toMatchObject({ active: true, team_id: 101 });
+    expect(byKey.get('klen_abcdef123456789')?.permissions).toContain('can_read_calls');
+    expect(byKey.get('klen_abcdef123456789')?.permissions).toHaveLength(7);
+  });
+  it('has one key per documented error', () => {
+    expect(byKey.get('klen_test_no_permissions')).toMatchObject({ active: true, team_id: 101, permissions: [] });
+    expect(byKey.get('klen_test_inactive')).toMatchObject({ active: false });
+    expect(byKey.get('klen_test_other_team')).toMatchObject({ active: true, team_id: 202 });
+    expect(byKey.get('klen_test_server_error')).toMatchObject({ active: true, simulate: 'server_error' });
+    expect(byKey.get('klen_test_rate_limited')).toMatchObject({ active: true, simulate: 'rate_limit_exceeded' });
+  });
+});
