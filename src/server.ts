@@ -10,6 +10,7 @@ import { KeyStore } from './fixtures/api-key.js';
 import { CallStore } from './fixtures/call-store.js';
 import { createHandlers } from './handlers/index.js';
 import { createApp } from './http/create-app.js';
+import { answerClientError } from './http/client-error.js';
 import { StartupError } from './errors/startup-error.js';
 import { stderrLogger, type Logger } from './logger.js';
 import { DEFAULT_CONTRACT, DEFAULT_FIXTURES, VERSION } from './package-info.js';
@@ -89,6 +90,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     listen(port = 0, host = '127.0.0.1') {
       if (server) return Promise.reject(new Error('klen-mock: this server is already listening'));
       const listening = createServer(app);
+      listening.on('clientError', answerClientError);
       server = listening;
       return new Promise((resolve, reject) => {
         listening.once('error', reject);

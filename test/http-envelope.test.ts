@@ -104,3 +104,34 @@ describe('CORS for browser apps on another origin', () => {
     expect(res.headers.get('access-control-expose-headers')?.toLowerCase()).toContain('retry-after');
   });
 });
+
+describe('requests Node itself cannot parse still get the JSON envelope', () => {
+  async function raw(request: string): Promise<string> {
+    const { connect } = await import('node:net');
+    const { port, hostname } = new URL(sandbox.url);
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(port), hostname, () => socket.end(request));
+      let data = '';
+      socket.on('data', (chunk) => (data += chunk));
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+    });
+  }
+
+  it('a malformed request line → 400 JSON', async () => {
+    const response = await raw('GET /api/v1/calls/123 HTTP/9.9 garbage\r\n\r\n');
+    expect(response).toMatch(/^HTTP\/1\.1 400 /);
+    expect(response).toContain('Content-Type: application/json');
+    expect(JSON.parse(response.split('\r\n\r\n')[1] as string)).toEqual({ error: 'validation_error', message: 'The request is not valid HTTP' });
+  });
+
+  it('oversized headers → 431 JSON', async () => {
+    const response = await raw(`GET /api/v1/calls/123 HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(response).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(response.split('\r\n\r\n')[1] as string).error).toBe('validation_error');
+  });
+
+  it('and the server keeps answering', async () => {
+    expect((await call('/api/v1/calls/123', bearer())).status).toBe(200);
+  });
+});
