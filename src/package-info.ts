@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The package root: one level above `src/` when run from source, above `dist/` when built. */
-export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-/** The contract and fixtures shipped with klen-mock. */
+/** The contract and fixtures shipped with klen-mock (one level above `src/` or `dist/`). */
 export const DEFAULT_CONTRACT = fileURLToPath(new URL('../openapi.yaml', import.meta.url));
 export const DEFAULT_FIXTURES = fileURLToPath(new URL('../fixtures', import.meta.url));
 
