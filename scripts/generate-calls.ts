@@ -6,6 +6,8 @@
  * fixtures/calls.json; a test regenerates it and compares bytes.
  */
 import { Faker, de, en, es, fr, ja, pl, base } from '@faker-js/faker';
+// Typed by the contract: a fixture that does not fit the Call schema's types does not compile.
+import type { components } from '../types/openapi.js';
 
 export const SEED = 20250423;
 /** Every generated date lies before this instant. */
@@ -13,31 +15,10 @@ export const REFERENCE_DATE = new Date('2025-05-01T12:00:00Z');
 /** How many calls besides the documented example. */
 export const GENERATED_CALLS = 60;
 
-type Status = 'completed' | 'failed' | 'in-progress';
-
-interface Agent { id: number; name: string; assistant_id: string }
-interface Team { id: number; name: string }
-
-export interface GeneratedCall {
-  id: number;
-  agent: Agent;
-  call_id: string;
-  status: Status;
-  type: 'inbound' | 'outbound';
-  phone_number: string;
-  started_at: string;
-  ended_at: string | null;
-  duration_seconds: number | null;
-  summary: string | null;
-  transcript: string | null;
-  recording_url: string | null;
-  contact: {
-    id: number; name: string; email: string | null; company: string | null;
-    status: string; stage: string; last_call_date: string | null;
-  } | null;
-  team: Team;
-  billing: { status: 'pending' | 'billed' | 'not_billed'; initial_charge: number; final_charge: number | null; total_charge: number | null };
-}
+type GeneratedCall = components['schemas']['Call'];
+type Status = GeneratedCall['status'];
+type Agent = GeneratedCall['agent'];
+type Team = GeneratedCall['team'];
 
 /** The Example Response of the Get Call Details page, with a real address for the obfuscated email. */
 export const DOCUMENTED_EXAMPLE: GeneratedCall = {
