@@ -104,7 +104,8 @@ async function runScenario(scenario: Scenario, options: VerifyOptions): Promise<
     const expected = `${scenario.expect.status}${scenario.expect.error ? ` ${scenario.expect.error}` : ''}`;
     const actualError = (body as { error?: unknown } | undefined)?.error;
     if (response.status !== scenario.expect.status || (scenario.expect.error !== undefined && actualError !== scenario.expect.error)) {
-      const got = typeof actualError === 'string' ? ` ${actualError}` : scenario.expect.error === undefined ? '' : ' without an error code';
+      const missingCode = response.status === scenario.expect.status && scenario.expect.error !== undefined;
+      const got = typeof actualError === 'string' ? ` ${actualError}` : missingCode ? ' without an error code' : '';
       result.violations.push(`expected ${expected}, got ${response.status}${got}`);
     } else if (scenario.sameBodyAs !== undefined && !isDeepStrictEqual(body, scenario.sameBodyAs)) {
       result.violations.push('the body differs from the same resource fetched by its other id');
