@@ -180,3 +180,30 @@ describe('error simulation', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(190);
   });
 });
+
+describe('edge cases from the property tests', () => {
+  it('a key with surrounding whitespace (including NBSP) is the key', async () => {
+    expect((await call('/api/v1/calls/123', { headers: { 'X-API-Key': ' klen_abcdef123456789\u00a0' } })).status).toBe(200);
+  });
+
+  it('a repeated api_key parameter is one unknown key, not a crash', async () => {
+    const res = await call('/api/v1/calls/123?api_key=klen_abcdef123456789&api_key=klen_test_inactive');
+    expect(res.body.error).toBe('invalid_key');
+  });
+
+  it('Prefer: example=<code> alone picks that error', async () => {
+    const res = await call('/api/v1/calls/123', bearer(EXAMPLE_KEY, { Prefer: 'example=invalid_key' }));
+    expect(res.status).toBe(401);
+    expect(res.body.error).toBe('invalid_key');
+  });
+
+  it('Latin-1 bytes in X-Mock-Error are a 400 that names the value', async () => {
+    const res = await call('/api/v1/calls/123', bearer(EXAMPLE_KEY, { 'X-Mock-Error': 'd\u00e9j\u00e0' }));
+    expect(res.status).toBe(400);
+    expect(res.body.message).toContain('"déjà"');
+  });
+
+  it('a numeric id beyond 2^53 is a plain miss', async () => {
+    expect((await call('/api/v1/calls/999999999999999999999', bearer())).status).toBe(404);
+  });
+});

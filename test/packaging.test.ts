@@ -3,7 +3,7 @@
  * dependencies only, then its CLI started and its library entry imported.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -26,6 +26,11 @@ describe('the published package', () => {
     mkdirSync(consumer);
     writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
     await run('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--ignore-scripts', path.join(work, tarball as string)], { cwd: consumer, maxBuffer: 16 * 1024 * 1024 });
+
+    // the generated types ship with the package, for `import type { paths } from 'klen-mock/types'`
+    const installed = JSON.parse(readFileSync(path.join(consumer, 'node_modules', 'klen-mock', 'package.json'), 'utf8'));
+    expect(installed.exports['./types']).toEqual({ types: './types/openapi.d.ts' });
+    expect(readFileSync(path.join(consumer, 'node_modules', 'klen-mock', 'types', 'openapi.d.ts'), 'utf8')).toContain('export interface paths');
 
     const cli = await startCli(['--port', '0'], { command: [path.join(consumer, 'node_modules', '.bin', 'klen-mock')], cwd: consumer });
     try {

@@ -1,0 +1,64 @@
+/**
+ * A frontend team's view: the generated types, shipped as `klen-mock/types`, driving
+ * openapi-fetch against a running sandbox. `npm run typecheck` checks this file, so a contract
+ * change that breaks a consumer breaks CI.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import createClient from 'openapi-fetch';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { components, paths } from 'klen-mock/types';
+import { useSandbox } from './helpers/sandbox.js';
+
+type Call = components['schemas']['Call'];
+const sandbox = useSandbox();
+const client = () => createClient<paths>({ baseUrl: sandbox.url, headers: { Authorization: 'Bearer klen_abcdef123456789' } });
+
+describe('openapi-fetch with the generated types', () => {
+  it('the documented example, typed as Call', async () => {
+    const { data, error, response } = await client().GET('/api/v1/calls/{call_id}', { params: { path: { call_id: '123' } } });
+    expect(response.status).toBe(200);
+    expect(error).toBeUndefined();
+    if (!data) throw new Error('no data');
+    expectTypeOf(data).toEqualTypeOf<Call>();
+    expectTypeOf(data.status).toEqualTypeOf<'completed' | 'failed' | 'in-progress'>();
+    expectTypeOf(data.contact).toEqualTypeOf<components['schemas']['CallContact'] | null>();
+    expect(data.billing.total_charge).toBe(2.25);
+    expect(data.contact?.name).toBe('John Doe');
+  });
+
+  it('a 404, narrowed by status', async () => {
+    const { data, error, response } = await client().GET('/api/v1/calls/{call_id}', { params: { path: { call_id: 'call_missing' } } });
+    expect(data).toBeUndefined();
+    if (response.status !== 404 || !error) throw new Error(`expected a 404, got ${response.status}`);
+    expectTypeOf(error.message).toEqualTypeOf<string>();
+    expect(error).toEqual({ error: 'not_found', message: 'Call not found or you do not have access' });
+  });
+
+  it('a simulated 500, requested through the typed X-Mock-Error header', async () => {
+    const { error, response } = await client().GET('/api/v1/calls/{call_id}', {
+      params: { path: { call_id: '123' }, header: { 'X-Mock-Error': 'server_error' } },
+    });
+    expect(response.status).toBe(500);
+    expect(error?.error).toBe('server_error');
+  });
+
+  it('rejects, at compile time, paths and parameters the contract does not have', () => {
+    // @ts-expect-error: no such path in the contract
+    void (() => client().GET('/api/v1/call/{call_id}', { params: { path: { call_id: '1' } } }));
+    // @ts-expect-error: the path parameter is required
+    void (() => client().GET('/api/v1/calls/{call_id}', { params: { path: {} } }));
+  });
+});
+
+describe('types/openapi.d.ts', () => {
+  it('is what openapi-typescript generates from openapi.yaml today (run `npm run types` after editing the contract)', async () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'klen-types-')), 'openapi.d.ts');
+    const root = new URL('..', import.meta.url).pathname;
+    await promisify(execFile)(path.join(root, 'node_modules', '.bin', 'openapi-typescript'), ['openapi.yaml', '-o', out], { cwd: root });
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(path.join(root, 'types', 'openapi.d.ts'), 'utf8'));
+  });
+});
