@@ -1,4 +1,7 @@
 export { createMockServer, type MockServer, type MockServerOptions } from './server.js';
 export { StartupError } from './errors/startup-error.js';
-export { silentLogger, stderrLogger, type Logger } from './logger.js';
+export { createLogger, silentLogger, type Logger, type LogFormat, type LogLevel } from './logging/logger.js';
+export type { AdminAccess } from './admin/admin-access.js';
+export type { JournalEntry } from './admin/request-journal.js';
+export type { DelaySpec } from './latency/delay-profile.js';
 export type { ApiKey, Permission } from './fixtures/api-key.js';

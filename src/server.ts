@@ -1,28 +1,46 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RequestListener } from 'node:http';
-import { createContractRouter } from './openapi/contract-router.js';
-import { createAjv, describeAjvErrors } from './openapi/ajv.js';
-import { loadContract } from './openapi/load-contract.js';
-import { readOperations } from './openapi/operation-contract.js';
-import { loadFixtures, type LoadedFixtures } from './fixtures/load-fixtures.js';
-import { KeyStore } from './fixtures/api-key.js';
-import { CallStore } from './fixtures/call-store.js';
-import { createHandlers } from './handlers/index.js';
-import { createApp } from './http/create-app.js';
-import { answerClientError } from './http/client-error.js';
+import path from 'node:path';
+import { ADMIN_ACCESS_VALUES, type AdminAccess } from './admin/admin-access.js';
+import { RequestJournal } from './admin/request-journal.js';
+import { DOCUMENTED_REQUESTS_PER_MINUTE, RateLimiter } from './auth/rate-limiter.js';
 import { StartupError } from './errors/startup-error.js';
-import { stderrLogger, type Logger } from './logger.js';
+import { FIXTURE_FILES } from './fixtures/load-fixtures.js';
+import { answerClientError } from './http/client-error.js';
+import { createApp } from './http/create-app.js';
+import { DelayProfile, MAX_PROFILE_DELAY_MS, type DelaySpec } from './latency/delay-profile.js';
+import { createLogger, type LogFormat, type Logger, type LogLevel } from './logging/logger.js';
 import { DEFAULT_CONTRACT, DEFAULT_FIXTURES, VERSION } from './package-info.js';
+import { loadSandboxRuntime, type SandboxRuntime } from './sandbox-runtime.js';
+import { watchFiles } from './watch/watch-files.js';
 
-/** Options of `createMockServer`; the CLI maps its flags and environment onto these. */
+/**
+ * Options of `createMockServer`. The CLI maps its flags and environment variables onto exactly
+ * these (see README, "Command line").
+ */
 export interface MockServerOptions {
-  /** Directory with `calls.json` and/or `keys.json`; files it lacks come from the shipped fixtures. Default: the shipped fixtures. */
+  /** Directory with `calls.json` and/or `keys.json`; files it lacks come from the shipped fixtures. */
   fixtures?: string;
   /** Path of the OpenAPI 3.1 contract. Default: the shipped `openapi.yaml`. */
   contract?: string;
-  /** Where log lines go. Default: stderr. Pass `silentLogger` to discard them. */
+  /** Latency profile for API responses: a fixed delay in ms, or a uniform range. `X-Mock-Delay` wins. */
+  delay?: number | DelaySpec;
+  /** Seed of the latency profile's random delays (same seed, same sequence). Default 1. */
+  seed?: number;
+  /** Reload the contract and fixtures when their files change. Default false. */
+  watch?: boolean;
+  /** Per-key limit of requests per minute (fixed window); `true` is the documented 60. Default off. */
+  rateLimit?: number | boolean;
+  /** How many API requests the journal keeps (`GET /__mock/requests`). Default 1000; 0 keeps none. */
+  journalSize?: number;
+  /** Who may use the admin API under `/__mock/`: `local` (default), `all` or `off`. */
+  admin?: AdminAccess;
+  /** Where log lines go: any pino-shaped logger. Default: a pino logger on stdout built from `logLevel` and `logFormat`. */
   logger?: Logger;
+  /** Level of the default logger: `debug`, `info` (default: one line per request), `warn`, `error`, `silent`. */
+  logLevel?: LogLevel;
+  /** Format of the default logger: `pretty` (default) or `json`. */
+  logFormat?: LogFormat;
 }
 
 export interface MockServer {
@@ -30,11 +48,21 @@ export interface MockServer {
   readonly handler: RequestListener;
   /** `http://host:port` once listening, else undefined. */
   readonly url: string | undefined;
-  /** What was loaded: for start-up banners and health checks. */
-  readonly info: { version: string; contractTitle: string; contractFile: string; operations: number; fixtures: LoadedFixtures['sources']; calls: number; keys: number };
+  /** What is loaded now (it changes after a hot reload). */
+  readonly info: {
+    version: string;
+    contractTitle: string;
+    contractFile: string;
+    operations: number;
+    fixtures: SandboxRuntime['fixtures'];
+    calls: number;
+    keys: number;
+  };
   /** Starts listening (port 0 picks a free port) and resolves with the URL. */
   listen(port?: number, host?: string): Promise<string>;
-  /** Stops listening and closes open connections. Safe to call twice. */
+  /** Reloads the contract and fixtures now, as `watch` does on a change. Resolves true if the new state is in use. */
+  reload(): Promise<boolean>;
+  /** Stops watching and listening, and closes open connections. Safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -43,50 +71,68 @@ export interface MockServer {
  * StartupError naming file and field on any problem), then assembles the HTTP application.
  *
  * @example
- * const server = await createMockServer();
+ * const server = await createMockServer({ logger: silentLogger });
  * const url = await server.listen(0);
  * const res = await fetch(`${url}/api/v1/calls/123`, { headers: { Authorization: 'Bearer klen_abcdef123456789' } });
  * await server.close();
  */
 export async function createMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const logger = options.logger ?? stderrLogger;
-  const contract = await loadContract(options.contract ?? DEFAULT_CONTRACT);
-  const ajv = createAjv();
-  const operations = readOperations(contract, ajv);
-  const fixtures = loadFixtures({ dir: options.fixtures ?? DEFAULT_FIXTURES, defaultsDir: DEFAULT_FIXTURES, contract, ajv });
-  const calls = new CallStore(fixtures.calls);
-  const keys = new KeyStore(fixtures.keys);
-  const router = await createContractRouter({ contract, operations, handlers: createHandlers({ calls }), keys });
+  checkOptions(options);
+  const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info', format: options.logFormat ?? 'pretty' });
+  const contractFile = options.contract ?? DEFAULT_CONTRACT;
+  const rateLimit = options.rateLimit === true ? DOCUMENTED_REQUESTS_PER_MINUTE : options.rateLimit || undefined;
+  const limiter = rateLimit === undefined ? undefined : new RateLimiter(rateLimit);
+  const load = () => loadSandboxRuntime({ contractFile, fixturesDir: options.fixtures, limiter });
+  let runtime = await load();
 
-  const errorSchema = contract.dereferenced.components?.schemas?.['Error'];
-  if (!errorSchema) throw new StartupError(contract.file, 'components.schemas.Error is missing: it is the envelope of every error');
-  const validateEnvelope = ajv.compile(errorSchema);
-
-  const info = {
-    version: VERSION,
-    contractTitle: contract.dereferenced.info.title,
-    contractFile: contract.file,
-    operations: operations.size,
-    fixtures: fixtures.sources,
-    calls: calls.size,
-    keys: keys.size,
-  };
+  const delay = typeof options.delay === 'number' ? { min: options.delay, max: options.delay } : options.delay;
   const app = createApp({
-    router,
+    runtime: () => runtime,
+    journal: new RequestJournal(options.journalSize ?? 1000),
+    delays: delay === undefined ? undefined : new DelayProfile(delay, options.seed ?? 1),
+    admin: options.admin ?? 'local',
     logger,
-    checkEnvelope: (body) => (validateEnvelope(body) ? [] : describeAjvErrors(validateEnvelope.errors)),
-    health: () => ({ ready: true, version: info.version, contract: info.contractTitle, fixtures: { calls: info.calls, keys: info.keys } }),
+    version: VERSION,
   });
+
+  let reloading = Promise.resolve(true);
+  const reload = () => {
+    // one reload at a time; a change during a reload triggers another one after it
+    reloading = reloading.then(async () => {
+      try {
+        runtime = await load();
+        logger.info({ calls: runtime.counts.calls, keys: runtime.counts.keys, operations: runtime.counts.operations }, 'reloaded the contract and fixtures');
+        return true;
+      } catch (error) {
+        logger.error({}, `reload failed, still serving the last good state: ${error instanceof Error ? error.message : String(error)}`);
+        return false;
+      }
+    });
+    return reloading;
+  };
+  const watched = [contractFile, ...FIXTURE_FILES.map((f) => path.join(options.fixtures ?? DEFAULT_FIXTURES, f))];
+  const stopWatching = options.watch ? watchFiles(watched, () => void reload()) : () => {};
 
   let server: Server | undefined;
   let url: string | undefined;
   let closing: Promise<void> | undefined;
   return {
     handler: app,
-    info,
+    get info() {
+      return {
+        version: VERSION,
+        contractTitle: runtime.contract.dereferenced.info.title,
+        contractFile: runtime.contract.file,
+        operations: runtime.counts.operations,
+        fixtures: runtime.fixtures,
+        calls: runtime.counts.calls,
+        keys: runtime.counts.keys,
+      };
+    },
     get url() {
       return url;
     },
+    reload,
     listen(port = 0, host = '127.0.0.1') {
       if (server) return Promise.reject(new Error('klen-mock: this server is already listening'));
       const listening = createServer(app);
@@ -104,6 +150,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
       });
     },
     close() {
+      stopWatching();
       if (!server) return Promise.resolve();
       const closingServer = server;
       closing ??= new Promise<void>((resolve, reject) => {
@@ -113,4 +160,22 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
       return closing;
     },
   };
+}
+
+/** Options a program passed wrongly: one StartupError naming the option. */
+function checkOptions(options: MockServerOptions): void {
+  const fail = (name: string, detail: string): never => {
+    throw new StartupError(name, detail);
+  };
+  const { delay, rateLimit, journalSize, admin, seed } = options;
+  if (delay !== undefined) {
+    const { min, max } = typeof delay === 'number' ? { min: delay, max: delay } : delay;
+    if (!(Number.isInteger(min) && Number.isInteger(max) && min >= 0 && min <= max && max <= MAX_PROFILE_DELAY_MS)) {
+      fail('delay', `must be whole milliseconds from 0 to ${MAX_PROFILE_DELAY_MS}, as 300 or 100-800 (min ≤ max), got ${JSON.stringify(delay)}`);
+    }
+  }
+  if (typeof rateLimit === 'number' && !(Number.isInteger(rateLimit) && rateLimit >= 1)) fail('rateLimit', `must be a whole number of requests per minute, 1 or more, got ${rateLimit}`);
+  if (journalSize !== undefined && !(Number.isInteger(journalSize) && journalSize >= 0 && journalSize <= 1_000_000)) fail('journalSize', `must be a whole number from 0 to 1000000, got ${journalSize}`);
+  if (admin !== undefined && !ADMIN_ACCESS_VALUES.includes(admin)) fail('admin', `must be one of ${ADMIN_ACCESS_VALUES.join(', ')}, got ${JSON.stringify(admin)}`);
+  if (seed !== undefined && !Number.isInteger(seed)) fail('seed', `must be a whole number, got ${seed}`);
 }

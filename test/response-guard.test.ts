@@ -5,17 +5,17 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { RequestJournal } from '../src/admin/request-journal.js';
 import { createApp } from '../src/http/create-app.js';
-import { createAjv, describeAjvErrors } from '../src/openapi/ajv.js';
+import { createAjv } from '../src/openapi/ajv.js';
 import type { ContractRouter, HandlerResult } from '../src/openapi/contract-router.js';
 import { loadContract } from '../src/openapi/load-contract.js';
 import { readOperations } from '../src/openapi/operation-contract.js';
+import { loadSandboxRuntime } from '../src/sandbox-runtime.js';
 import { CONTRACT_FILE } from './helpers/contract.js';
 
-const contract = await loadContract(CONTRACT_FILE);
-const ajv = createAjv();
-const operations = readOperations(contract, ajv);
-const validateEnvelope = ajv.compile(contract.dereferenced.components?.schemas?.['Error'] as object);
+const operations = readOperations(await loadContract(CONTRACT_FILE), createAjv());
+const realRuntime = await loadSandboxRuntime({ contractFile: CONTRACT_FILE, fixturesDir: undefined, limiter: undefined });
 
 const closers: Array<() => void> = [];
 afterEach(() => closers.splice(0).forEach((close) => close()));
@@ -30,9 +30,11 @@ async function serve(result: HandlerResult, asOperation = true) {
     },
   };
   const app = createApp({
-    router,
-    checkEnvelope: (body) => (validateEnvelope(body) ? [] : describeAjvErrors(validateEnvelope.errors)),
-    health: () => ({}),
+    runtime: () => ({ ...realRuntime, router }),
+    journal: new RequestJournal(10),
+    delays: undefined,
+    admin: 'off',
+    version: 'test',
     logger: { info() {}, warn() {}, error: (fields) => logged.push(fields) },
   });
   const server = createServer(app).listen(0, '127.0.0.1');

@@ -2,17 +2,31 @@ import { ApiError } from '../errors/api-error.js';
 import type { ApiKey, KeyStore } from '../fixtures/api-key.js';
 import type { OperationContract } from '../openapi/operation-contract.js';
 import type { Credential } from './credentials.js';
+import type { RateLimiter } from './rate-limiter.js';
 
 /**
  * The documented order of checks: no key → 401 `authentication_required`; unknown or inactive
- * key → 401 `invalid_key`; key without the operation's `x-klen-permission` → 403
- * `permission_denied`. A sandbox key with `simulate` answers that error once it is known to be
- * active, provided the operation documents that error (otherwise it acts as a normal key).
+ * key → 401 `invalid_key`; over the key's rate limit (when one is set) → 429
+ * `rate_limit_exceeded` with `Retry-After`; key without the operation's `x-klen-permission` →
+ * 403 `permission_denied`. A sandbox key with `simulate` answers that error once it is known to
+ * be active, provided the operation documents that error (otherwise it acts as a normal key).
+ *
+ * `onKey` learns the key record as soon as it is known, also when a check then fails: the
+ * journal and the log name the key that was refused.
  */
-export function authorize(credential: Credential | undefined, operation: OperationContract, keys: KeyStore): ApiKey {
+export function authorize(
+  credential: Credential | undefined,
+  operation: OperationContract,
+  keys: KeyStore,
+  limiter: RateLimiter | undefined,
+  onKey: (key: ApiKey) => void,
+): ApiKey {
   if (!credential) throw new ApiError(401, 'authentication_required');
   const key = keys.findActive(credential.key);
   if (!key) throw new ApiError(401, 'invalid_key');
+  onKey(key);
+  const limited = operation.errors.has('rate_limit_exceeded') ? limiter?.hit(key.key) : undefined;
+  if (limited !== undefined) throw new ApiError(429, 'rate_limit_exceeded', undefined, { 'Retry-After': String(limited) });
   const simulated = key.simulate === undefined ? undefined : operation.errors.get(key.simulate);
   if (simulated) throw new ApiError(simulated.status, simulated.code);
   if (!(key.permissions as readonly string[]).includes(operation.permission)) {

@@ -1,56 +1,135 @@
 import { parseArgs } from 'node:util';
 import { StartupError } from '../errors/startup-error.js';
 import { VERSION } from '../package-info.js';
-import { createMockServer, type MockServer } from '../server.js';
+import { ADMIN_ACCESS_VALUES } from '../admin/admin-access.js';
+import { DOCUMENTED_REQUESTS_PER_MINUTE } from '../auth/rate-limiter.js';
+import { MAX_PROFILE_DELAY_MS, parseDelaySpec } from '../latency/delay-profile.js';
+import { LOG_FORMATS, LOG_LEVELS } from '../logging/logger.js';
+import { createMockServer, type MockServer, type MockServerOptions } from '../server.js';
 
 const USAGE = `klen-mock ${VERSION}: offline sandbox and contract server for the Klen AI API
 
 Usage: klen-mock [options]            serve the sandbox
        klen-mock verify --help        check a server against the contract
 
-Options:
-  --host <host>      address to listen on (env HOST, default 127.0.0.1)
-  --port <port>      port to listen on, 0 for any free port (env PORT, default 4010)
-  --fixtures <dir>   directory with calls.json and/or keys.json (env KLEN_MOCK_FIXTURES,
-                     default: the shipped fixtures)
-  -h, --help         show this help
-  -v, --version      show the version
+Options (each also read from the environment variable in brackets):
+  --host <host>          address to listen on [HOST] (default 127.0.0.1)
+  --port <port>          port, 0 for any free port [PORT] (default 4010)
+  --fixtures <dir>       directory with calls.json and/or keys.json [KLEN_MOCK_FIXTURES]
+                         (default: the shipped fixtures)
+  --delay <ms|min-max>   latency profile for API responses, e.g. 300 or 100-800
+                         [KLEN_MOCK_DELAY] (X-Mock-Delay still wins)
+  --seed <n>             seed of the random delays, so runs repeat [KLEN_MOCK_SEED] (default 1)
+  --watch                reload openapi.yaml and the fixtures when they change [KLEN_MOCK_WATCH=1]
+  --rate-limit [n]       n requests per minute per key, 429 after that
+                         [KLEN_MOCK_RATE_LIMIT] (default off; 60, the documented limit, if n is left out)
+  --journal-size <n>     API requests kept for GET /__mock/requests [KLEN_MOCK_JOURNAL_SIZE]
+                         (default 1000)
+  --admin <access>       who may use /__mock/: local, all or off [KLEN_MOCK_ADMIN] (default local)
+  --log-level <level>    debug, info, warn, error or silent [KLEN_MOCK_LOG_LEVEL] (default info)
+  --log-format <format>  pretty or json [KLEN_MOCK_LOG_FORMAT] (default pretty)
+  -h, --help             show this help
+  -v, --version          show the version
 `;
 
-/** Reads argv and the environment: the only place that does. */
+/** A flag's value from argv, else from its environment variable; empty values count as absent. */
+type Source = { name: string; value: string };
+
+/** Reads argv and the environment (the only place that does) into `createMockServer` options. */
 function readConfig(argv: string[], env: NodeJS.ProcessEnv) {
+  // `--rate-limit` takes an optional value, which parseArgs cannot express
+  const args = argv.flatMap((arg, i) => (arg === '--rate-limit' && !/^[0-9]+$/.test(argv[i + 1] ?? '') ? [`--rate-limit=${DOCUMENTED_REQUESTS_PER_MINUTE}`] : [arg]));
   const { values } = parseArgs({
-    args: argv,
+    args,
     options: {
       host: { type: 'string' },
       port: { type: 'string' },
       fixtures: { type: 'string' },
+      delay: { type: 'string' },
+      seed: { type: 'string' },
+      watch: { type: 'boolean' },
+      'rate-limit': { type: 'string' },
+      'journal-size': { type: 'string' },
+      admin: { type: 'string' },
+      'log-level': { type: 'string' },
+      'log-format': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
     strict: true,
     allowPositionals: false,
   });
-  const portText = values.port ?? env['PORT'] ?? '4010';
-  const port = /^[0-9]{1,5}$/.test(portText) ? Number(portText) : NaN;
-  if (!(port >= 0 && port <= 65535)) {
-    throw new StartupError(values.port === undefined ? 'PORT' : '--port', `must be a whole number from 0 to 65535, got "${portText}"`);
-  }
-  const host = values.host ?? env['HOST'] ?? '127.0.0.1';
-  if (host.trim() === '') throw new StartupError(values.host === undefined ? 'HOST' : '--host', 'must not be empty');
-  const fixtures = values.fixtures ?? env['KLEN_MOCK_FIXTURES'];
-  return { host, port, fixtures: fixtures === '' ? undefined : fixtures, help: values.help === true, version: values.version === true };
+  const read = (flag: keyof typeof values, envName: string): Source | undefined => {
+    const fromFlag = values[flag];
+    if (typeof fromFlag === 'string') return { name: `--${flag}`, value: fromFlag };
+    const fromEnv = env[envName];
+    return fromEnv === undefined || fromEnv === '' ? undefined : { name: envName, value: fromEnv };
+  };
+  const whole = (source: Source | undefined, min: number, max: number): number | undefined => {
+    if (source === undefined) return undefined;
+    const n = /^[0-9]{1,9}$/.test(source.value) ? Number(source.value) : NaN;
+    if (!(n >= min && n <= max)) throw new StartupError(source.name, `must be a whole number from ${min} to ${max}, got "${source.value}"`);
+    return n;
+  };
+  const oneOf = <T extends string>(source: Source | undefined, allowed: readonly T[]): T | undefined => {
+    if (source === undefined) return undefined;
+    if (!(allowed as readonly string[]).includes(source.value)) throw new StartupError(source.name, `must be one of ${allowed.join(', ')}, got "${source.value}"`);
+    return source.value as T;
+  };
+
+  const host = read('host', 'HOST')?.value ?? '127.0.0.1';
+  if (host.trim() === '') throw new StartupError('--host', 'must not be empty');
+  const delaySource = read('delay', 'KLEN_MOCK_DELAY');
+  const delay = delaySource === undefined ? undefined : parseDelaySpec(delaySource.value);
+  if (delaySource && !delay) throw new StartupError(delaySource.name, `must be milliseconds (300) or a range (100-800), from 0 to ${MAX_PROFILE_DELAY_MS}, got "${delaySource.value}"`);
+  const watchEnv = env['KLEN_MOCK_WATCH'];
+  const options: MockServerOptions = {};
+  const fixtures = read('fixtures', 'KLEN_MOCK_FIXTURES')?.value;
+  if (fixtures !== undefined) options.fixtures = fixtures;
+  if (delay !== undefined) options.delay = delay;
+  const seed = whole(read('seed', 'KLEN_MOCK_SEED'), 0, 2 ** 31 - 1);
+  if (seed !== undefined) options.seed = seed;
+  if (values.watch === true || watchEnv === '1' || watchEnv === 'true') options.watch = true;
+  const rateLimit = whole(read('rate-limit', 'KLEN_MOCK_RATE_LIMIT'), 1, 1_000_000);
+  if (rateLimit !== undefined) options.rateLimit = rateLimit;
+  const journalSize = whole(read('journal-size', 'KLEN_MOCK_JOURNAL_SIZE'), 0, 1_000_000);
+  if (journalSize !== undefined) options.journalSize = journalSize;
+  const admin = oneOf(read('admin', 'KLEN_MOCK_ADMIN'), ADMIN_ACCESS_VALUES);
+  if (admin !== undefined) options.admin = admin;
+  const logLevel = oneOf(read('log-level', 'KLEN_MOCK_LOG_LEVEL'), LOG_LEVELS);
+  if (logLevel !== undefined) options.logLevel = logLevel;
+  const logFormat = oneOf(read('log-format', 'KLEN_MOCK_LOG_FORMAT'), LOG_FORMATS);
+  if (logFormat !== undefined) options.logFormat = logFormat;
+
+  return {
+    host,
+    port: whole(read('port', 'PORT'), 0, 65535) ?? 4010,
+    options,
+    help: values.help === true,
+    version: values.version === true,
+  };
 }
 
-function banner(server: MockServer, url: string, host: string): string {
+function banner(server: MockServer, url: string, host: string, options: MockServerOptions): string {
   const { info } = server;
   // 0.0.0.0 and :: are not addresses a browser or curl can use: show localhost instead.
   const reachable = host === '0.0.0.0' || host === '::' ? url.replace(/\/\/[^/]+:/, '//localhost:') : url;
-  return `klen-mock ${info.version}: ${info.contractTitle} sandbox
-  contract  ${info.contractFile} (${info.operations} operation${info.operations === 1 ? '' : 's'})
-  fixtures  ${info.calls} calls from ${info.fixtures['calls.json']}
-            ${info.keys} keys from ${info.fixtures['keys.json']}
-  listening ${reachable}
+  const lines = [
+    `klen-mock ${info.version}: ${info.contractTitle} sandbox`,
+    `  contract   ${info.contractFile} (${info.operations} operation${info.operations === 1 ? '' : 's'})`,
+    `  fixtures   ${info.calls} calls from ${info.fixtures['calls.json']}`,
+    `             ${info.keys} keys from ${info.fixtures['keys.json']}`,
+    `  listening  ${reachable}`,
+  ];
+  const admin = options.admin ?? 'local';
+  if (admin !== 'off') lines.push(`  admin      ${reachable}/__mock/docs (API reference), ${reachable}/__mock/requests (journal)${admin === 'local' ? ', from this machine only' : ''}`);
+  if (options.delay !== undefined) {
+    const { min, max } = typeof options.delay === 'number' ? { min: options.delay, max: options.delay } : options.delay;
+    lines.push(`  latency    ${min === max ? `${min} ms` : `${min}-${max} ms, seed ${options.seed ?? 1}`}`);
+  }
+  if (options.rateLimit) lines.push(`  rate limit ${options.rateLimit === true ? DOCUMENTED_REQUESTS_PER_MINUTE : options.rateLimit} requests per minute per key`);
+  if (options.watch) lines.push('  watching   the contract and fixtures: edits are reloaded');
+  return `${lines.join('\n')}
 
 Try the documented example:
   curl -H 'Authorization: Bearer klen_abcdef123456789' ${reachable}/api/v1/calls/123
@@ -72,14 +151,14 @@ export async function serveCommand(argv: string[]): Promise<void> {
   let server: MockServer;
   let url: string;
   try {
-    server = await createMockServer(config.fixtures === undefined ? {} : { fixtures: config.fixtures });
+    server = await createMockServer(config.options);
     url = await server.listen(config.port, config.host);
   } catch (error) {
     const known = error instanceof StartupError || (error as NodeJS.ErrnoException).code !== undefined;
     process.stderr.write(`klen-mock: ${known ? (error as Error).message : (error as Error).stack}\n`);
     process.exit(1);
   }
-  process.stdout.write(banner(server, url, config.host));
+  process.stdout.write(banner(server, url, config.host, config.options));
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { StartupError } from '../errors/startup-error.js';
 import { DEFAULT_CONTRACT } from '../package-info.js';
 import { toJUnit } from '../verify/junit.js';
-import { maskKey, runVerify, type VerifyReport } from '../verify/run-verify.js';
+import { maskKey } from '../auth/mask-key.js';
+import { runVerify, type VerifyReport } from '../verify/run-verify.js';
 
 const USAGE = `Usage: klen-mock verify --target <base-url> --key <api-key> [options]
 

@@ -2,7 +2,7 @@ import { ApiError } from '../errors/api-error.js';
 import type { HandlerResult } from '../openapi/contract-router.js';
 import type { OperationContract } from '../openapi/operation-contract.js';
 import { GENERIC_ERROR_MESSAGES } from './generic-errors.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../logging/logger.js';
 
 /**
  * Inferred: `Retry-After` of a simulated 429, in seconds: the length of the documented

@@ -5,6 +5,7 @@ import { authorize } from '../auth/authorize.js';
 import { credentialExtractor, type Credential } from '../auth/credentials.js';
 import { ApiError } from '../errors/api-error.js';
 import type { ApiKey, KeyStore } from '../fixtures/api-key.js';
+import type { RateLimiter } from '../auth/rate-limiter.js';
 import { readSimulation, type Simulation } from '../simulation/read-simulation.js';
 import { describeAjvErrors } from './ajv.js';
 import type { LoadedContract } from './load-contract.js';
@@ -68,8 +69,10 @@ export async function createContractRouter(options: {
   operations: ReadonlyMap<string, OperationContract>;
   handlers: Readonly<Record<string, OperationHandler>>;
   keys: KeyStore;
+  /** Opt-in per-key rate limit; shared across reloads, so it lives outside the router. */
+  limiter?: RateLimiter;
 }): Promise<ContractRouter> {
-  const { contract, operations, handlers, keys } = options;
+  const { contract, operations, handlers, keys, limiter } = options;
 
   for (const operationId of operations.keys()) {
     if (!handlers[operationId]) {
@@ -129,7 +132,7 @@ export async function createContractRouter(options: {
         // the first scheme, in the contract's order, that found a credential
         const results = context.security as unknown as Record<string, Credential | undefined>;
         state.credential = operation.securitySchemes.map((name) => results[name]).find((c) => c !== undefined);
-        state.key = authorize(state.credential, operation, keys);
+        authorize(state.credential, operation, keys, limiter, (key) => (state.key = key));
       },
       ...Object.fromEntries(
         Object.entries(handlers).map(([operationId, handler]) => [

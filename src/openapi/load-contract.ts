@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import type { ErrorObject } from 'ajv';
@@ -10,6 +11,8 @@ export type OpenApiDocument = OpenAPIV3_1.Document;
 export interface LoadedContract {
   /** Path of the contract file, as given (used in every startup message). */
   file: string;
+  /** The file's text, as written (served at `/__mock/openapi.yaml`). */
+  text: string;
   /** Fully dereferenced: every `$ref` replaced by its target. */
   dereferenced: OpenApiDocument;
 }
@@ -20,11 +23,12 @@ export interface LoadedContract {
  */
 export async function loadContract(file: string): Promise<LoadedContract> {
   try {
+    const text = readFileSync(file, 'utf8');
     const dereferenced = (await SwaggerParser.validate(file)) as OpenApiDocument;
     if (!String(dereferenced.openapi).startsWith('3.1')) {
       throw new Error(`openapi: klen-mock reads OpenAPI 3.1 contracts, this one says ${JSON.stringify(dereferenced.openapi)}`);
     }
-    return { file, dereferenced };
+    return { file, text, dereferenced };
   } catch (error) {
     if (error instanceof StartupError) throw error;
     // swagger-parser puts the schema violations in `details`; its message alone loses the field

@@ -8,8 +8,8 @@ export const MAX_DELAY_MS = 30_000;
 export interface Simulation {
   /** The documented error to answer instead of the normal flow. */
   error?: DocumentedError;
-  /** How long to hold the response back. */
-  delayMs: number;
+  /** `X-Mock-Delay`, when the request sent it: wins over any latency profile. */
+  delayHeader?: number;
   /** The `Prefer` preferences honoured, for the `Preference-Applied` header (RFC 7240). */
   preferenceApplied?: string;
 }
@@ -26,7 +26,9 @@ export function readSimulation(headers: Headers, operation: OperationContract): 
   if (byHeader && byPrefer?.error && byHeader.code !== byPrefer.error.code) {
     throw invalid(`X-Mock-Error asks for "${byHeader.code}" but Prefer asks for "${byPrefer.error.code}": send one of them`);
   }
-  const simulation: Simulation = { delayMs: readDelay(headers['x-mock-delay']) };
+  const simulation: Simulation = {};
+  const delay = readDelay(headers['x-mock-delay']);
+  if (delay !== undefined) simulation.delayHeader = delay;
   const error = byHeader ?? byPrefer?.error;
   if (error) simulation.error = error;
   if (byPrefer?.applied) simulation.preferenceApplied = byPrefer.applied;
@@ -81,8 +83,8 @@ function readPrefer(raw: string | string[] | undefined, operation: OperationCont
   return { error, applied: applied.filter(Boolean).join(', ') };
 }
 
-function readDelay(raw: string | string[] | undefined): number {
-  if (raw === undefined) return 0;
+function readDelay(raw: string | string[] | undefined): number | undefined {
+  if (raw === undefined) return undefined;
   const text = String(raw).trim();
   const delay = /^[0-9]{1,6}$/.test(text) ? Number(text) : NaN;
   if (!(delay <= MAX_DELAY_MS)) {

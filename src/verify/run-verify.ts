@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { OpenAPIV3_1 } from 'openapi-types';
+import { maskKey } from '../auth/mask-key.js';
 import { createAjv } from '../openapi/ajv.js';
 import { loadContract } from '../openapi/load-contract.js';
 import { readOperations } from '../openapi/operation-contract.js';
@@ -115,11 +116,6 @@ async function runScenario(scenario: Scenario, options: VerifyOptions): Promise<
   }
   result.ms = Math.round(performance.now() - started);
   return { result, body };
-}
-
-/** `klen_abcdef123456789` → `klen_a…789`: enough to tell keys apart, not enough to use one. */
-export function maskKey(key: string): string {
-  return key.length <= 8 ? '…' : `${key.slice(0, 6)}…${key.slice(-3)}`;
 }
 
 function describeNetworkError(error: unknown, timeoutMs: number): string {

@@ -26,7 +26,7 @@ export async function startCli(args: string[], options: { env?: NodeJS.ProcessEn
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`CLI did not start in time:\n${output}`)), options.timeoutMs ?? 30_000);
     const check = () => {
-      const match = /listening (http:\/\/\S+)/.exec(output);
+      const match = /listening\s+(http:\/\/\S+)/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve(match[1] as string);

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { createMockServer, type MockServer, type MockServerOptions } from '../../src/index.js';
-import type { Logger } from '../../src/logger.js';
+import type { Logger } from '../../src/logging/logger.js';
 import { contractViolations } from './contract.js';
 
 export const EXAMPLE_KEY = 'klen_abcdef123456789';
