@@ -4,6 +4,15 @@ import type { OperationContract } from '../openapi/operation-contract.js';
 import type { Credential } from './credentials.js';
 import type { RateLimiter } from './rate-limiter.js';
 
+/** What authorization reads and records about a request. */
+export interface AuthState {
+  credential?: Credential;
+  /** The active key record, as soon as it is known (also when a later check refuses it). */
+  key?: ApiKey;
+  /** The error a special key (`simulate`) answered. */
+  keySimulation?: string;
+}
+
 /**
  * The documented order of checks: no key → 401 `authentication_required`; unknown or inactive
  * key → 401 `invalid_key`; over the key's rate limit (when one is set) → 429
@@ -11,24 +20,21 @@ import type { RateLimiter } from './rate-limiter.js';
  * 403 `permission_denied`. A sandbox key with `simulate` answers that error once it is known to
  * be active, provided the operation documents that error (otherwise it acts as a normal key).
  *
- * `onKey` learns the key record as soon as it is known, also when a check then fails: the
+ * The key record lands in `state` as soon as it is known, also when a check then fails: the
  * journal and the log name the key that was refused.
  */
-export function authorize(
-  credential: Credential | undefined,
-  operation: OperationContract,
-  keys: KeyStore,
-  limiter: RateLimiter | undefined,
-  onKey: (key: ApiKey) => void,
-): ApiKey {
-  if (!credential) throw new ApiError(401, 'authentication_required');
-  const key = keys.findActive(credential.key);
+export function authorize(state: AuthState, operation: OperationContract, keys: KeyStore, limiter: RateLimiter | undefined): ApiKey {
+  if (!state.credential) throw new ApiError(401, 'authentication_required');
+  const key = keys.findActive(state.credential.key);
   if (!key) throw new ApiError(401, 'invalid_key');
-  onKey(key);
+  state.key = key;
   const limited = operation.errors.has('rate_limit_exceeded') ? limiter?.hit(key.key) : undefined;
   if (limited !== undefined) throw new ApiError(429, 'rate_limit_exceeded', undefined, { 'Retry-After': String(limited) });
   const simulated = key.simulate === undefined ? undefined : operation.errors.get(key.simulate);
-  if (simulated) throw new ApiError(simulated.status, simulated.code);
+  if (simulated) {
+    state.keySimulation = simulated.code;
+    throw new ApiError(simulated.status, simulated.code);
+  }
   if (!(key.permissions as readonly string[]).includes(operation.permission)) {
     throw new ApiError(403, 'permission_denied');
   }

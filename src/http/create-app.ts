@@ -84,8 +84,8 @@ export function createApp({ runtime, journal, delays, admin, logger, version }: 
 
 function simulationOf(state: RequestState, delayMs: number, fromHeader: boolean): JournalEntry['simulation'] {
   const simulation: NonNullable<JournalEntry['simulation']> = {};
-  if (state.simulation?.error) simulation.error = state.simulation.error.code;
-  else if (state.key?.simulate && state.operation?.errors.has(state.key.simulate)) simulation.error = state.key.simulate;
+  const error = state.simulation?.error?.code ?? state.keySimulation;
+  if (error) simulation.error = error;
   if (state.simulation?.preferenceApplied) simulation.preferenceApplied = state.simulation.preferenceApplied;
   if (delayMs > 0 || fromHeader) {
     simulation.delayMs = delayMs;

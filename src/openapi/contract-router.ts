@@ -1,7 +1,7 @@
 import { OpenAPIBackend, type Context, type Request as BackendRequest } from 'openapi-backend';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import addFormatsModule from 'ajv-formats';
-import { authorize } from '../auth/authorize.js';
+import { authorize, type AuthState } from '../auth/authorize.js';
 import { credentialExtractor, type Credential } from '../auth/credentials.js';
 import { ApiError } from '../errors/api-error.js';
 import type { ApiKey, KeyStore } from '../fixtures/api-key.js';
@@ -44,11 +44,9 @@ export interface HandlerResult {
 export type OperationHandler = (request: OperationRequest) => HandlerResult;
 
 /** What the router learnt about a request, filled in as it goes (also when it throws). */
-export interface RequestState {
+export interface RequestState extends AuthState {
   operation?: OperationContract;
   simulation?: Simulation;
-  credential?: Credential;
-  key?: ApiKey;
 }
 
 export interface ContractRouter {
@@ -81,13 +79,17 @@ export async function createContractRouter(options: {
   }
 
   const schemes = (contract.dereferenced.components?.securitySchemes ?? {}) as Record<string, OpenAPIV3_1.SecuritySchemeObject>;
-  const securityHandlers = Object.fromEntries(
-    Object.entries(schemes).map(([name, scheme]) => {
-      const extract = credentialExtractor(contract.file, name, scheme);
-      // reads the request as received: the router's copy has the key parameters removed
-      return [name, (_context: Context, request: IncomingApiRequest) => extract(request)];
-    }),
-  );
+  const extractors = new Map(Object.entries(schemes).map(([name, scheme]) => [name, credentialExtractor(contract.file, name, scheme)]));
+  // openapi-backend decides "any credential at all?" through these; they read the request as received
+  const securityHandlers = Object.fromEntries([...extractors].map(([name, extract]) => [name, (_context: Context, request: IncomingApiRequest) => extract(request)]));
+  /** The credential of the first scheme, in the contract's order, that finds one. */
+  const firstCredential = (operation: OperationContract, request: IncomingApiRequest): Credential | undefined => {
+    for (const name of operation.securitySchemes) {
+      const credential = extractors.get(name)?.(request);
+      if (credential) return credential;
+    }
+    return undefined;
+  };
 
   const api = new OpenAPIBackend({
     // swagger-parser has validated the contract against the OpenAPI 3.1 schema already, and
@@ -108,11 +110,18 @@ export async function createContractRouter(options: {
         const allow = allowedMethods(api, context.request.path);
         throw new ApiError(405, 'method_not_allowed', `Method ${context.request.method.toUpperCase()} is not allowed on ${shorten(context.request.path)}. Allowed: ${allow}`, { Allow: allow });
       },
-      postRoutingHandler: (context: Context, _request: IncomingApiRequest, state: RequestState, backendRequest: BackendRequest) => {
+      postRoutingHandler: (context: Context, request: IncomingApiRequest, state: RequestState, backendRequest: BackendRequest) => {
         if (!context.operation) return;
         const operation = operations.get(context.operation.operationId ?? '');
         if (!operation) return;
         state.operation = operation;
+        // known before any simulation, so the journal can say who sent a simulated request
+        const credential = firstCredential(operation, request);
+        if (credential) {
+          state.credential = credential;
+          const key = keys.findActive(credential.key);
+          if (key) state.key = key;
+        }
         // Inferred: undeclared query parameters (`?api_key=`, cache busters…) are ignored, as
         // the real API and Prism do; openapi-backend would reject them, so it never sees them.
         const query = backendRequest.query as Record<string, unknown>;
@@ -127,12 +136,8 @@ export async function createContractRouter(options: {
       validationFail: (context: Context) => {
         throw new ApiError(400, 'validation_error', `Invalid request: ${describeAjvErrors(context.validation.errors as never).join('; ')}`);
       },
-      preOperationHandler: (context: Context, _request: IncomingApiRequest, state: RequestState) => {
-        const operation = state.operation as OperationContract;
-        // the first scheme, in the contract's order, that found a credential
-        const results = context.security as unknown as Record<string, Credential | undefined>;
-        state.credential = operation.securitySchemes.map((name) => results[name]).find((c) => c !== undefined);
-        authorize(state.credential, operation, keys, limiter, (key) => (state.key = key));
+      preOperationHandler: (_context: Context, _request: IncomingApiRequest, state: RequestState) => {
+        authorize(state, state.operation as OperationContract, keys, limiter);
       },
       ...Object.fromEntries(
         Object.entries(handlers).map(([operationId, handler]) => [

@@ -9,6 +9,8 @@ import { createAjv, describeAjvErrors } from '../../src/openapi/ajv.js';
 export const CONTRACT_FILE = new URL('../../openapi.yaml', import.meta.url).pathname;
 
 export const contract = (await SwaggerParser.dereference(CONTRACT_FILE)) as OpenAPIV3_1.Document;
+export const ADMIN_CONTRACT_FILE = new URL('../../admin-openapi.yaml', import.meta.url).pathname;
+const adminContract = (await SwaggerParser.validate(ADMIN_CONTRACT_FILE)) as OpenAPIV3_1.Document;
 const ajv = createAjv();
 
 export const DOCUMENTED_EXAMPLE = (
@@ -46,4 +48,14 @@ export function contractViolations(path: string | null, method: string, status: 
   const validate = ajv.compile(schema);
   if (!validate(body)) problems.push(...describeAjvErrors(validate.errors));
   return problems;
+}
+
+/** Problems with an admin API JSON response against admin-openapi.yaml; empty when it conforms. */
+export function adminViolations(path: string, method: 'get' | 'delete', status: number, body: unknown): string[] {
+  const response = adminContract.paths?.[path]?.[method]?.responses?.[String(status)] as OpenAPIV3_1.ResponseObject | undefined;
+  if (!response) return [`status ${status} is not declared for ${method.toUpperCase()} ${path}`];
+  const schema = response.content?.['application/json']?.schema;
+  if (!schema) return [`${method.toUpperCase()} ${path} ${status} is not JSON in admin-openapi.yaml`];
+  const validate = ajv.compile(schema as object);
+  return validate(body) ? [] : describeAjvErrors(validate.errors);
 }
