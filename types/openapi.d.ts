@@ -235,10 +235,14 @@ export interface components {
         /**
          * @description Rate limit exceeded (`requests_per_minute_limit`, default 60 per key), from the Authentication
          *     page and the Development Guide.
+         *
+         *     Sandbox only (klen-mock): answered when the sandbox runs with `--rate-limit [N]` (N requests
+         *     per minute per key, default the documented 60, in a fixed window opened by the key's first
+         *     request), and on demand through `X-Mock-Error`, `Prefer` or the key `klen_test_rate_limited`.
          */
         TooManyRequests: {
             headers: {
-                /** @description Inferred: delta-seconds (the docs say only "when you can make your next request"). */
+                /** @description Inferred: delta-seconds (the docs say only "when you can make your next request"). The sandbox sends the seconds left in the key's window, or 60 for a simulated 429. */
                 "Retry-After": number;
                 [name: string]: unknown;
             };

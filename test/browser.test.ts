@@ -1,0 +1,99 @@
+/**
+ * A real browser (Debian's Chromium, driven by playwright-core) on a page from another origin
+ * than the sandbox: the page fetches the documented example with each auth method and a
+ * simulated 500 and renders what it got. This proves CORS and the frontend workflow as a
+ * browser enforces them; the docs page is rendered too, with no network but loopback.
+ *
+ * CI installs Chromium (.ci/run); elsewhere the test is skipped, with a warning, when
+ * /usr/bin/chromium is missing.
+ */
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useSandbox } from './helpers/sandbox.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available && process.env['CI']) throw new Error(`${CHROMIUM} is missing: .ci/run installs it (apt-get install chromium)`);
+if (!available) console.warn(`WARNING: ${CHROMIUM} not found, the real-browser tests are skipped (apt-get install chromium)`);
+
+/** The frontend under test: what an app on another origin would do. */
+const PAGE = `<!doctype html>
+<html><body><ul id="results"></ul>
+<script>
+  const sandbox = new URLSearchParams(location.search).get('sandbox');
+  const key = 'klen_abcdef123456789';
+  const cases = [
+    ['bearer', '/api/v1/calls/123', { Authorization: 'Bearer ' + key }],
+    ['x-api-key', '/api/v1/calls/call_def456', { 'X-API-Key': key }],
+    ['query', '/api/v1/calls/123?api_key=' + key, {}],
+    ['simulated-500', '/api/v1/calls/123', { Authorization: 'Bearer ' + key, 'X-Mock-Error': 'server_error' }],
+    ['rate-limited', '/api/v1/calls/123', { Authorization: 'Bearer klen_test_rate_limited' }],
+  ];
+  (async () => {
+    for (const [name, path, headers] of cases) {
+      const li = document.createElement('li');
+      li.id = name;
+      try {
+        const res = await fetch(sandbox + path, { headers });
+        const body = await res.json();
+        li.textContent = res.status + ' ' + (body.call_id || body.error) + (res.headers.get('Retry-After') ? ' retry-after=' + res.headers.get('Retry-After') : '');
+      } catch (error) {
+        li.textContent = 'blocked: ' + error.message;
+      }
+      document.getElementById('results').append(li);
+    }
+    document.body.dataset.done = 'yes';
+  })();
+</script></body></html>`;
+
+describe.skipIf(!available)('in a real browser', () => {
+  const sandbox = useSandbox();
+  let browser: Browser;
+  let app: Server;
+  let appUrl = '';
+
+  beforeAll(async () => {
+    app = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(PAGE)).listen(0, 'localhost');
+    await once(app, 'listening');
+    appUrl = `http://localhost:${(app.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    app?.close();
+  });
+
+  it('a page on another origin reads the example by each auth method, and the simulated errors', async () => {
+    const page = await browser.newPage();
+    // the page is served from localhost:<port>, the sandbox from 127.0.0.1:<other port>: two origins
+    expect(new URL(appUrl).origin).not.toBe(new URL(sandbox.url).origin);
+    await page.goto(`${appUrl}/?sandbox=${encodeURIComponent(sandbox.url)}`);
+    await page.waitForSelector('body[data-done="yes"]', { timeout: 15_000 });
+    const results = Object.fromEntries(await page.$$eval('li', (items) => items.map((li) => [li.id, li.textContent])));
+    expect(results).toEqual({
+      bearer: '200 call_def456',
+      'x-api-key': '200 call_def456',
+      query: '200 call_def456',
+      'simulated-500': '500 server_error',
+      'rate-limited': '429 rate_limit_exceeded retry-after=60',
+    });
+    await page.close();
+  });
+
+  it('the offline API reference renders the contract', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${sandbox.url}/__mock/docs`);
+    await page.waitForSelector('.opblock-summary-path', { timeout: 15_000 });
+    expect(await page.textContent('.opblock-summary-path')).toContain('/api/v1/calls/{call_id}');
+    expect(await page.textContent('.info .title')).toContain('Klen AI API');
+    await page.screenshot({ path: 'test-results/docs-page.png' }).catch(() => undefined);
+    await page.close();
+  });
+});
