@@ -203,6 +203,15 @@ describe('edge cases from the property tests', () => {
     expect(res.body.message).toContain('"déjà"');
   });
 
+  it('a request head over Node\'s default 16 KiB (5 kB id, two 6 kB keys) is still answered by the contract', async () => {
+    // found by property.test.ts: it was a 431 outside the contract
+    const res = await call(`/api/v1/calls/${encodeURIComponent(' '.repeat(70) + 'x'.repeat(1600) + '"#%')}`.padEnd(5000, 'y'), {
+      headers: { Authorization: `Bearer ${'k'.repeat(6000)}`, 'X-API-Key': 'l'.repeat(6000) },
+    });
+    expect(res.status).toBe(401);
+    expect(res.body.error).toBe('invalid_key');
+  });
+
   it('a numeric id beyond 2^53 is a plain miss', async () => {
     expect((await call('/api/v1/calls/999999999999999999999', bearer())).status).toBe(404);
   });

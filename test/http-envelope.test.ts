@@ -125,8 +125,8 @@ describe('requests Node itself cannot parse still get the JSON envelope', () => 
     expect(JSON.parse(response.split('\r\n\r\n')[1] as string)).toEqual({ error: 'validation_error', message: 'The request is not valid HTTP' });
   });
 
-  it('oversized headers → 431 JSON', async () => {
-    const response = await raw(`GET /api/v1/calls/123 HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+  it('headers over 64 KiB → 431 JSON', async () => {
+    const response = await raw(`GET /api/v1/calls/123 HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(70_000)}\r\n\r\n`);
     expect(response).toMatch(/^HTTP\/1\.1 431 /);
     expect(JSON.parse(response.split('\r\n\r\n')[1] as string).error).toBe('validation_error');
   });
