@@ -7,7 +7,7 @@ import { DOCUMENTED_REQUESTS_PER_MINUTE, RateLimiter } from './auth/rate-limiter
 import { StartupError } from './errors/startup-error.js';
 import { FIXTURE_FILES } from './fixtures/load-fixtures.js';
 import { answerClientError } from './http/client-error.js';
-import { createApp } from './http/create-app.js';
+import { createRequestListener } from './http/create-request-listener.js';
 import { DelayProfile, MAX_PROFILE_DELAY_MS, type DelaySpec } from './latency/delay-profile.js';
 import { createLogger, type LogFormat, type Logger, type LogLevel } from './logging/logger.js';
 import { DEFAULT_CONTRACT, DEFAULT_FIXTURES, VERSION } from './package-info.js';
@@ -89,7 +89,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
   let runtime = await load();
 
   const delay = typeof options.delay === 'number' ? { min: options.delay, max: options.delay } : options.delay;
-  const app = createApp({
+  const app = createRequestListener({
     runtime: () => runtime,
     journal: new RequestJournal(options.journalSize ?? 1000),
     delays: delay === undefined ? undefined : new DelayProfile(delay, options.seed ?? 1),

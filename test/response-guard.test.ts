@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RequestJournal } from '../src/admin/request-journal.js';
-import { createApp } from '../src/http/create-app.js';
+import { createRequestListener } from '../src/http/create-request-listener.js';
 import { createAjv } from '../src/openapi/ajv.js';
 import type { ContractRouter, HandlerResult } from '../src/openapi/contract-router.js';
 import { loadContract } from '../src/openapi/load-contract.js';
@@ -24,18 +24,18 @@ afterEach(() => closers.splice(0).forEach((close) => close()));
 async function serve(result: HandlerResult, asOperation = true) {
   const logged: unknown[] = [];
   const router: ContractRouter = {
-    async route(_request, state) {
+    route(_request, state) {
       if (asOperation) state.operation = operations.get('getCallDetails');
       return result;
     },
   };
-  const app = createApp({
+  const app = createRequestListener({
     runtime: () => ({ ...realRuntime, router }),
     journal: new RequestJournal(10),
     delays: undefined,
     admin: 'off',
     version: 'test',
-    logger: { info() {}, warn() {}, error: (fields) => logged.push(fields) },
+    logger: { info() {}, warn() {}, error: (fields: object) => logged.push(fields) },
   });
   const server = createServer(app).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

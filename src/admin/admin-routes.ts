@@ -1,4 +1,6 @@
-import express, { type Request, type Response, type Router } from 'express';
+import type { RequestListener } from 'node:http';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { CORS_RESPONSE_HEADERS } from '../http/cors.js';
 import { parse as parseYaml } from 'yaml';
 import { sendJson } from '../http/send-json.js';
 import type { SandboxRuntime } from '../sandbox-runtime.js';
@@ -11,6 +13,26 @@ export interface AdminParts {
   runtime: () => SandboxRuntime;
   journal: RequestJournal;
   version: string;
+}
+
+/**
+ * The admin API as a request listener: an express app serving `adminRoutes` under `/__mock`,
+ * with the same CORS headers as the API. Loaded on the first `/__mock/` request, so neither
+ * express nor YAML parsing costs anything at start-up or on the API's hot path.
+ */
+export function adminApp(parts: AdminParts): RequestListener {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.set(CORS_RESPONSE_HEADERS);
+    next();
+  });
+  app.use('/__mock', adminRoutes(parts));
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    sendJson(res, 500, { error: 'server_error', message: `The klen-mock admin API failed: ${error instanceof Error ? error.message : String(error)}` });
+  });
+  return app;
 }
 
 /**

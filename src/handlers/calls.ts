@@ -8,8 +8,9 @@ import type { OperationHandler } from '../openapi/contract-router.js';
  */
 export function getCallDetails(calls: CallStore): OperationHandler {
   return ({ params, key }) => {
-    const call = calls.find(params['call_id'] ?? '', key.team_id);
-    if (!call) throw new ApiError(404, 'not_found');
-    return { status: 200, body: call };
+    const stored = calls.find(params['call_id'] ?? '', key.team_id);
+    if (!stored) throw new ApiError(404, 'not_found');
+    // fixtures are validated against the Call schema when loaded: the bytes go out as they are
+    return { status: 200, body: stored.call, serialized: stored.json };
   };
 }

@@ -21,11 +21,14 @@ export function errorResponse(error: unknown, operation: OperationContract | und
     logger.error({ err: error }, 'unexpected error while handling a request');
     return envelope(500, 'server_error', documentedMessage('server_error', operation), {});
   }
-  const message = error.documentedMessage ? documentedMessage(error.code, operation) : error.message;
   const headers: Record<string, string> = { ...error.headers };
   if (error.status === 429 && headers['Retry-After'] === undefined) {
     headers['Retry-After'] = String(SIMULATED_RETRY_AFTER_SECONDS);
   }
+  // a documented error of the operation: its envelope was built and checked at start-up
+  const documented = error.documentedMessage ? operation?.errors.get(error.code) : undefined;
+  if (documented?.status === error.status) return { status: error.status, body: { error: error.code, message: documented.message }, headers, serialized: documented.serialized };
+  const message = error.documentedMessage ? documentedMessage(error.code, operation) : error.message;
   return envelope(error.status, error.code, message, headers);
 }
 

@@ -1,26 +1,24 @@
-import { OpenAPIBackend, type Context, type Request as BackendRequest } from 'openapi-backend';
 import type { OpenAPIV3_1 } from 'openapi-types';
-import addFormatsModule from 'ajv-formats';
 import { authorize, type AuthState } from '../auth/authorize.js';
-import { credentialExtractor, type Credential } from '../auth/credentials.js';
-import { ApiError } from '../errors/api-error.js';
-import type { ApiKey, KeyStore } from '../fixtures/api-key.js';
+import { credentialExtractor, type Credential, type CredentialSource } from '../auth/credentials.js';
 import type { RateLimiter } from '../auth/rate-limiter.js';
+import { ApiError } from '../errors/api-error.js';
+import { StartupError } from '../errors/startup-error.js';
+import type { ApiKey, KeyStore } from '../fixtures/api-key.js';
 import { readSimulation, type Simulation } from '../simulation/read-simulation.js';
-import { describeAjvErrors } from './ajv.js';
 import type { LoadedContract } from './load-contract.js';
 import type { OperationContract } from './operation-contract.js';
-import { StartupError } from '../errors/startup-error.js';
-
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+import { PathMatcher } from './path-matcher.js';
+import { createRequestValidator } from './request-validator.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 
-/** The request as the router needs it; the HTTP layer builds it from express's request. */
+/** The request as the router needs it; the HTTP layer builds it from Node's request. */
 export interface IncomingApiRequest {
   method: string;
   /** The raw (still percent-encoded) path, without the query string. */
   path: string;
+  /** Header names in lower case, as Node gives them. */
   headers: Headers;
   query: Record<string, unknown>;
 }
@@ -38,6 +36,11 @@ export interface HandlerResult {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /**
+   * `body`, serialized, already known to match the contract's schema for `status` (fixtures
+   * and documented error envelopes are checked when loaded). Sent as it is, not re-checked.
+   */
+  serialized?: Buffer;
 }
 
 /** A handler of one operationId. Pure: returns the response or throws an ApiError. */
@@ -50,40 +53,36 @@ export interface RequestState extends AuthState {
 }
 
 export interface ContractRouter {
-  route(request: IncomingApiRequest, state: RequestState): Promise<HandlerResult>;
+  /** The response for a request, or an ApiError to answer instead. */
+  route(request: IncomingApiRequest, state: RequestState): HandlerResult;
 }
 
 /**
- * The adapter around openapi-backend: the only code that knows its conventions (handler
- * names, errors signalled as `'405-…'` strings, security handler results).
- *
- * Order for a matched operation: sandbox control headers (X-Mock-Error / Prefer / X-Mock-Delay,
- * so a simulation wins over everything else) → credentials from the contract's security
- * schemes → request validation against the contract → key, special key and permission → the
- * operation's handler.
+ * Routes a request through the contract, in this order: the path and method (404 / 405); the
+ * sandbox control headers (X-Mock-Error / Prefer / X-Mock-Delay: a simulation wins over
+ * everything else); a credential from the contract's security schemes (401
+ * authentication_required); request validation by openapi-backend's validators (400); key,
+ * rate limit, special key and permission; then the operation's handler.
  */
-export async function createContractRouter(options: {
+export function createContractRouter(options: {
   contract: LoadedContract;
   operations: ReadonlyMap<string, OperationContract>;
   handlers: Readonly<Record<string, OperationHandler>>;
   keys: KeyStore;
   /** Opt-in per-key rate limit; shared across reloads, so it lives outside the router. */
   limiter?: RateLimiter;
-}): Promise<ContractRouter> {
+}): ContractRouter {
   const { contract, operations, handlers, keys, limiter } = options;
-
   for (const operationId of operations.keys()) {
-    if (!handlers[operationId]) {
-      throw new StartupError(contract.file, `operation "${operationId}" has no handler in src/handlers/`);
-    }
+    if (!handlers[operationId]) throw new StartupError(contract.file, `operation "${operationId}" has no handler in src/handlers/`);
   }
-
   const schemes = (contract.dereferenced.components?.securitySchemes ?? {}) as Record<string, OpenAPIV3_1.SecuritySchemeObject>;
   const extractors = new Map(Object.entries(schemes).map(([name, scheme]) => [name, credentialExtractor(contract.file, name, scheme)]));
-  // openapi-backend decides "any credential at all?" through these; they read the request as received
-  const securityHandlers = Object.fromEntries([...extractors].map(([name, extract]) => [name, (_context: Context, request: IncomingApiRequest) => extract(request)]));
+  const matcher = new PathMatcher([...operations.values()].map((operation) => ({ method: operation.method, path: operation.path, operation })));
+  const validateRequest = createRequestValidator(contract, operations.keys());
+
   /** The credential of the first scheme, in the contract's order, that finds one. */
-  const firstCredential = (operation: OperationContract, request: IncomingApiRequest): Credential | undefined => {
+  const firstCredential = (operation: OperationContract, request: CredentialSource): Credential | undefined => {
     for (const name of operation.securitySchemes) {
       const credential = extractors.get(name)?.(request);
       if (credential) return credential;
@@ -91,103 +90,44 @@ export async function createContractRouter(options: {
     return undefined;
   };
 
-  const api = new OpenAPIBackend({
-    // swagger-parser has validated the contract against the OpenAPI 3.1 schema already, and
-    // openapi-backend 5.20's own definition check knows only the 3.0 schema: `quick` skips it
-    // (and compiles each operation's request validator on first use).
-    definition: structuredClone(contract.dereferenced) as never,
-    strict: true,
-    validate: true,
-    quick: true,
-    // request parameters may use the same formats as the response schemas
-    customizeAjv: (ajv) => addFormats(ajv as never) as unknown as typeof ajv,
-    securityHandlers,
-    handlers: {
-      notFound: (context: Context) => {
-        throw new ApiError(404, 'not_found', `Requested resource not found: ${describe(context.request)}`);
-      },
-      methodNotAllowed: (context: Context) => {
-        const allow = allowedMethods(api, context.request.path);
-        throw new ApiError(405, 'method_not_allowed', `Method ${context.request.method.toUpperCase()} is not allowed on ${shorten(context.request.path)}. Allowed: ${allow}`, { Allow: allow });
-      },
-      postRoutingHandler: (context: Context, request: IncomingApiRequest, state: RequestState, backendRequest: BackendRequest) => {
-        if (!context.operation) return;
-        const operation = operations.get(context.operation.operationId ?? '');
-        if (!operation) return;
-        state.operation = operation;
-        // known before any simulation, so the journal can say who sent a simulated request
-        const credential = firstCredential(operation, request);
-        if (credential) {
-          state.credential = credential;
-          const key = keys.findActive(credential.key);
-          if (key) state.key = key;
-        }
-        // Inferred: undeclared query parameters (`?api_key=`, cache busters…) are ignored, as
-        // the real API and Prism do; openapi-backend would reject them, so it never sees them.
-        const query = backendRequest.query as Record<string, unknown>;
-        backendRequest.query = Object.fromEntries(operation.queryParameters.filter((name) => name in query).map((name) => [name, query[name]])) as BackendRequest['query'];
-        state.simulation = readSimulation(context.request.headers as Headers, operation);
-        const simulated = state.simulation.error;
-        if (simulated) throw new ApiError(simulated.status, simulated.code);
-      },
-      unauthorizedHandler: () => {
-        throw new ApiError(401, 'authentication_required');
-      },
-      validationFail: (context: Context) => {
-        throw new ApiError(400, 'validation_error', `Invalid request: ${describeAjvErrors(context.validation.errors as never).join('; ')}`);
-      },
-      preOperationHandler: (_context: Context, _request: IncomingApiRequest, state: RequestState) => {
-        authorize(state, state.operation as OperationContract, keys, limiter);
-      },
-      ...Object.fromEntries(
-        Object.entries(handlers).map(([operationId, handler]) => [
-          operationId,
-          (context: Context, _request: IncomingApiRequest, state: RequestState) =>
-            handler({
-              operation: state.operation as OperationContract,
-              params: context.request.params as Record<string, string>,
-              query: context.request.query as Record<string, unknown>,
-              headers: context.request.headers as Headers,
-              key: state.key as ApiKey,
-            }),
-        ]),
-      ),
-    },
-  });
-  await api.init();
-
   return {
-    async route(request, state) {
-      if (!isDecodable(request.path)) {
-        throw new ApiError(404, 'not_found', `Requested resource not found: the path is not valid percent-encoding`);
-      }
+    route(request, state) {
       // HEAD is answered as GET (Node leaves the body out)
-      const method = request.method === 'HEAD' ? 'GET' : request.method;
-      const backendRequest: BackendRequest = { method, path: request.path, headers: request.headers as BackendRequest['headers'], query: request.query as BackendRequest['query'] };
-      return (await api.handleRequest(backendRequest, request, state, backendRequest)) as HandlerResult;
+      const method = request.method === 'HEAD' ? 'get' : request.method.toLowerCase();
+      let match;
+      try {
+        match = matcher.match(method, request.path);
+      } catch {
+        throw new ApiError(404, 'not_found', 'Requested resource not found: the path is not valid percent-encoding');
+      }
+      if (match.kind === 'not-found') throw new ApiError(404, 'not_found', `Requested resource not found: ${request.method} ${shorten(request.path)}`);
+      if (match.kind === 'method-not-allowed') {
+        const allow = match.allowed.join(', ');
+        throw new ApiError(405, 'method_not_allowed', `Method ${request.method} is not allowed on ${shorten(request.path)}. Allowed: ${allow}`, { Allow: allow });
+      }
+      const { operation, params } = match;
+      state.operation = operation;
+
+      // known before any simulation, so the journal can say who sent a simulated request
+      state.credential = firstCredential(operation, request);
+      if (state.credential) state.key = keys.findActive(state.credential.key);
+
+      state.simulation = readSimulation(request.headers, operation);
+      const simulated = state.simulation.error;
+      if (simulated) throw new ApiError(simulated.status, simulated.code);
+      if (!state.credential) throw new ApiError(401, 'authentication_required');
+
+      // Inferred: undeclared query parameters (`?api_key=`, cache busters…) are ignored, as the
+      // real API and Prism do; the validators would reject them, so they never see them.
+      const query: Record<string, unknown> = {};
+      for (const name of operation.queryParameters) if (name in request.query) query[name] = request.query[name];
+      const problems = validateRequest(operation.operationId, { path: params, query, header: request.headers, cookie: {} });
+      if (problems.length > 0) throw new ApiError(400, 'validation_error', `Invalid request: ${problems.join('; ')}`);
+
+      const key = authorize(state, operation, keys, limiter);
+      return (handlers[operation.operationId] as OperationHandler)({ operation, params, query, headers: request.headers, key });
     },
   };
-}
-
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'];
-
-function allowedMethods(api: OpenAPIBackend, path: string): string {
-  return METHODS.filter((method) => api.router.matchOperation({ method, path, headers: {} }) !== undefined)
-    .map((m) => m.toUpperCase())
-    .join(', ');
-}
-
-function isDecodable(path: string): boolean {
-  try {
-    decodeURIComponent(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function describe(request: { method: string; path: string }): string {
-  return `${request.method.toUpperCase()} ${shorten(request.path)}`;
 }
 
 /** Paths are echoed in messages; a 4 kB path is cut so the message stays readable. */

@@ -9,6 +9,8 @@ export interface DocumentedError {
   status: number;
   code: string;
   message: string;
+  /** `{ error, message }`, serialized once and checked against the status's schema at start-up. */
+  serialized: Buffer;
 }
 
 /** What the server needs to know about one operation, read once from the contract. */
@@ -90,7 +92,10 @@ export function readOperations(contract: LoadedContract, ajv: Ajv2020): Map<stri
             fail(`.responses["${statusText}"]…examples.permission_denied.message must name the permission "${String(permission)}"`);
           }
           if (errors.has(code)) fail(`: error code "${code}" is declared under two statuses`);
-          errors.set(code, { status, code, message });
+          const envelope = { error: code, message };
+          const validate = validators.get(status) as ValidateFunction;
+          if (!validate(envelope)) fail(`.responses["${statusText}"]: its example for "${code}" does not match its schema: ${describeAjvErrors(validate.errors).join('; ')}`);
+          errors.set(code, { status, code, message, serialized: Buffer.from(JSON.stringify(envelope)) });
           if (!firstErrorOfStatus.has(status)) firstErrorOfStatus.set(status, code);
         }
       }

@@ -1,0 +1,119 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AdminAccess } from '../admin/admin-access.js';
+import type { JournalEntry, RequestJournal } from '../admin/request-journal.js';
+import { maskKey, maskQuery } from '../auth/mask-key.js';
+import type { DelayProfile } from '../latency/delay-profile.js';
+import type { Logger } from '../logging/logger.js';
+import type { HandlerResult, RequestState } from '../openapi/contract-router.js';
+import type { SandboxRuntime } from '../sandbox-runtime.js';
+import { corsPreflight, CORS_RESPONSE_HEADERS } from './cors.js';
+import { errorResponse } from './error-response.js';
+
+export interface ListenerParts {
+  /** The current contract, fixtures and router (replaced as a whole by a hot reload). */
+  runtime: () => SandboxRuntime;
+  journal: RequestJournal;
+  /** The latency profile, if any; `X-Mock-Delay` wins over it. */
+  delays: DelayProfile | undefined;
+  admin: AdminAccess;
+  logger: Logger;
+  version: string;
+}
+
+/**
+ * The HTTP entry point. API requests take a lean path on Node's own request and response
+ * (express costs more per request than the whole rest of the pipeline): CORS headers, the
+ * contract router, a check of the response against the contract, the optional delay, one
+ * write, then one journal entry and one log line. CORS preflights go to the `cors` package;
+ * the admin API under `/__mock/` is an express app, loaded on its first request.
+ */
+export function createRequestListener({ runtime, journal, delays, admin, logger, version }: ListenerParts): RequestListener {
+  let adminApp: Promise<RequestListener> | undefined;
+  const preflight = corsPreflight();
+
+  return (req, res) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) return preflight(req, res);
+    if (admin !== 'off' && (path === '/__mock' || path.startsWith('/__mock/'))) {
+      adminApp ??= import('../admin/admin-routes.js').then(({ adminApp: create }) => create({ access: admin, runtime, journal, version }));
+      adminApp.then((app) => app(req, res)).catch((error: unknown) => send(res, errorResponse(error, undefined, logger), undefined));
+      return;
+    }
+    void handleApi(req, res, path, q === -1 ? '' : url.slice(q + 1));
+  };
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, path: string, queryString: string): Promise<void> {
+    const started = performance.now();
+    const current = runtime();
+    const query = parseQuery(queryString) as Record<string, unknown>;
+    const state: RequestState = {};
+    let result: HandlerResult;
+    try {
+      result = current.router.route({ method: req.method ?? 'GET', path, headers: req.headers, query }, state);
+    } catch (error) {
+      result = errorResponse(error, state.operation, logger);
+    }
+    if (result.serialized === undefined) {
+      const violations = state.operation ? state.operation.checkResponse(result.status, result.body) : current.checkEnvelope(result.body);
+      if (violations.length > 0) {
+        logger.error({ status: result.status, violations, operation: state.operation?.operationId }, 'klen-mock produced a response that violates openapi.yaml');
+        result = errorResponse(new Error(violations.join('; ')), state.operation, { ...logger, error() {} });
+      }
+    }
+    const headerDelay = state.simulation?.delayHeader;
+    const delayMs = headerDelay ?? delays?.next() ?? 0;
+    if (delayMs > 0) await sleep(delayMs);
+    send(res, result, state.simulation?.preferenceApplied);
+
+    const entry: JournalEntry = {
+      time: new Date(Date.now() - (performance.now() - started)).toISOString(),
+      method: req.method ?? 'GET',
+      path,
+      query: current.keyQueryParameters.some((name) => name in query) ? maskQuery(query, current.keyQueryParameters) : query,
+      status: result.status,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      auth: state.credential ? { method: state.credential.method, key: maskKey(state.credential.key), keyName: state.key?.name ?? null } : null,
+      simulation: simulationOf(state, delayMs, headerDelay !== undefined),
+    };
+    journal.add(entry);
+    const { time: _arrived, ...fields } = entry; // pino stamps its own time
+    logger.info(fields, requestLine(entry));
+  }
+}
+
+/** One write: status, headers and the JSON body with its exact length. No ETag. */
+function send(res: ServerResponse, result: HandlerResult, preferenceApplied: string | undefined): void {
+  if (res.headersSent || res.destroyed) return;
+  const body = result.serialized ?? Buffer.from(JSON.stringify(result.body));
+  const headers: Record<string, string | number> = { ...CORS_RESPONSE_HEADERS, ...result.headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length };
+  if (preferenceApplied) headers['Preference-Applied'] = preferenceApplied;
+  res.writeHead(result.status, headers);
+  res.end(body);
+}
+
+function simulationOf(state: RequestState, delayMs: number, fromHeader: boolean): JournalEntry['simulation'] {
+  const error = state.simulation?.error?.code ?? state.keySimulation;
+  const preferenceApplied = state.simulation?.preferenceApplied;
+  if (!error && !preferenceApplied && delayMs === 0 && !fromHeader) return null;
+  const simulation: NonNullable<JournalEntry['simulation']> = {};
+  if (error) simulation.error = error;
+  if (preferenceApplied) simulation.preferenceApplied = preferenceApplied;
+  if (delayMs > 0 || fromHeader) {
+    simulation.delayMs = delayMs;
+    simulation.delaySource = fromHeader ? 'X-Mock-Delay' : 'profile';
+  }
+  return simulation;
+}
+
+/** The one-line summary of a request: what pretty logs show (JSON logs carry every field too). */
+function requestLine(entry: JournalEntry): string {
+  let line = `${entry.method} ${entry.path} ${entry.status} ${entry.durationMs}ms`;
+  if (entry.auth) line += ` · key ${entry.auth.keyName === null ? entry.auth.key : JSON.stringify(entry.auth.keyName)} by ${entry.auth.method}`;
+  if (entry.simulation?.error) line += ` · simulated ${entry.simulation.error}`;
+  if (entry.simulation?.delayMs !== undefined) line += ` · delayed ${entry.simulation.delayMs}ms (${entry.simulation.delaySource})`;
+  return line;
+}
