@@ -42,7 +42,7 @@ export interface MockServerOptions {
   logger?: Logger;
   /** Level of the default logger: `debug`, `info` (default: one line per request), `warn`, `error`, `silent`. */
   logLevel?: LogLevel;
-  /** Format of the default logger: `pretty` (default) or `json`. */
+  /** Format of the default logger: `pretty` (the default when stdout is a terminal) or `json` (the default otherwise). */
   logFormat?: LogFormat;
 }
 
@@ -81,7 +81,7 @@ export interface MockServer {
  */
 export async function createMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   checkOptions(options);
-  const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info', format: options.logFormat ?? 'pretty' });
+  const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info', ...(options.logFormat ? { format: options.logFormat } : {}) });
   const contractFile = options.contract ?? DEFAULT_CONTRACT;
   const rateLimit = options.rateLimit === true ? DOCUMENTED_REQUESTS_PER_MINUTE : options.rateLimit || undefined;
   const limiter = rateLimit === undefined ? undefined : new RateLimiter(rateLimit);
@@ -156,12 +156,13 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     },
     close() {
       stopWatching();
-      if (!server) return Promise.resolve();
+      const flushed = new Promise<void>((resolve) => (logger.flush ? logger.flush(() => resolve()) : resolve()));
+      if (!server) return flushed;
       const closingServer = server;
       closing ??= new Promise<void>((resolve, reject) => {
         closingServer.close((error) => (error ? reject(error) : resolve()));
         closingServer.closeAllConnections();
-      });
+      }).then(() => flushed);
       return closing;
     },
   };

@@ -14,7 +14,7 @@ async function sendKeys(url: string): Promise<void> {
 }
 
 describe('request logging', () => {
-  it('--log-format json: one JSON line per request, with method, path, status, ms, simulation', async () => {
+  it('--log-format json: one JSON line per request, with method, path, status, ms, key, simulation', async () => {
     const cli = await startCli(['--port', '0', '--log-format', 'json']);
     await sendKeys(cli.url);
     await cli.stop();
@@ -25,11 +25,12 @@ describe('request logging', () => {
       .map((l) => JSON.parse(l));
     const requests = lines.filter((l) => l.method);
     expect(requests).toHaveLength(6);
-    expect(requests[0]).toMatchObject({ level: 30, method: 'GET', path: '/api/v1/calls/123', status: 200, auth: { method: 'bearer', key: 'klen_a…789' } });
-    expect(typeof requests[0].durationMs).toBe('number');
-    expect(typeof requests[0].time).toBe('string');
-    expect(requests[5]).toMatchObject({ status: 500, simulation: { error: 'server_error' } });
-    expect(requests[2].query).toEqual({ api_key: 'klen_s…_42' });
+    expect(requests[0]).toMatchObject({ level: 30, method: 'GET', path: '/api/v1/calls/123', status: 200, auth: 'bearer', key: 'Documented example key' });
+    expect(typeof requests[0].ms).toBe('number');
+    expect(typeof requests[0].time).toBe('number');
+    expect(requests[0].msg).toBe(`GET /api/v1/calls/123 200 ${requests[0].ms}ms · key "Documented example key" by bearer`);
+    expect(requests[2]).toMatchObject({ status: 401, auth: 'query', key: 'klen_s…_42' });
+    expect(requests[5]).toMatchObject({ status: 500, simulated: 'server_error' });
   });
 
   it('never writes a key, in any format', async () => {
@@ -44,8 +45,15 @@ describe('request logging', () => {
     }
   });
 
-  it('pretty: one readable line per request', async () => {
+  it('without --log-format, stdout that is not a terminal gets JSON (for log collectors)', async () => {
     const cli = await startCli(['--port', '0']);
+    await fetch(`${cli.url}/api/v1/calls/123`);
+    await cli.stop();
+    expect(cli.output()).toMatch(/^\{"level":30,.*"path":"\/api\/v1\/calls\/123".*\}$/m);
+  });
+
+  it('pretty: one readable line per request', async () => {
+    const cli = await startCli(['--port', '0', '--log-format', 'pretty']);
     await sendKeys(cli.url);
     await cli.stop();
     const requestLines = cli.output().split('\n').filter((l) => / (GET|POST) \//.test(l));

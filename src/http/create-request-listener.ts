@@ -10,6 +10,7 @@ import type { HandlerResult, RequestState } from '../openapi/contract-router.js'
 import type { SandboxRuntime } from '../sandbox-runtime.js';
 import { corsPreflight, CORS_RESPONSE_HEADERS } from './cors.js';
 import { errorResponse } from './error-response.js';
+import { serialize } from './serialized-body.js';
 
 export interface ListenerParts {
   /** The current contract, fixtures and router (replaced as a whole by a hot reload). */
@@ -80,19 +81,21 @@ export function createRequestListener({ runtime, journal, delays, admin, logger,
       simulation: simulationOf(state, delayMs, headerDelay !== undefined),
     };
     journal.add(entry);
-    const { time: _arrived, ...fields } = entry; // pino stamps its own time
-    logger.info(fields, requestLine(entry));
+    logger.info(logFields(entry), requestLine(entry));
   }
 }
 
-/** One write: status, headers and the JSON body with its exact length. No ETag. */
+/**
+ * One write: status, headers and the JSON body with its exact length. No ETag. The body is a
+ * string, which Node sends in the same write as the headers (a Buffer would take a second one).
+ */
 function send(res: ServerResponse, result: HandlerResult, preferenceApplied: string | undefined): void {
   if (res.headersSent || res.destroyed) return;
-  const body = result.serialized ?? Buffer.from(JSON.stringify(result.body));
-  const headers: Record<string, string | number> = { ...CORS_RESPONSE_HEADERS, ...result.headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length };
+  const body = result.serialized ?? serialize(result.body);
+  const headers: Record<string, string | number> = { ...CORS_RESPONSE_HEADERS, ...result.headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.bytes };
   if (preferenceApplied) headers['Preference-Applied'] = preferenceApplied;
   res.writeHead(result.status, headers);
-  res.end(body);
+  res.end(body.text);
 }
 
 function simulationOf(state: RequestState, delayMs: number, fromHeader: boolean): JournalEntry['simulation'] {
@@ -107,6 +110,21 @@ function simulationOf(state: RequestState, delayMs: number, fromHeader: boolean)
     simulation.delaySource = fromHeader ? 'X-Mock-Delay' : 'profile';
   }
   return simulation;
+}
+
+/**
+ * A request's log fields: flat, and only those with a value (pino serializes flat primitive
+ * fields on its fast path; nested objects cost a JSON.stringify each, measured per request).
+ */
+function logFields(entry: JournalEntry): Record<string, unknown> {
+  const fields: Record<string, unknown> = { method: entry.method, path: entry.path, status: entry.status, ms: entry.durationMs };
+  if (entry.auth) {
+    fields['auth'] = entry.auth.method;
+    fields['key'] = entry.auth.keyName ?? entry.auth.key;
+  }
+  if (entry.simulation?.error) fields['simulated'] = entry.simulation.error;
+  if (entry.simulation?.delayMs !== undefined) fields['delayMs'] = entry.simulation.delayMs;
+  return fields;
 }
 
 /** The one-line summary of a request: what pretty logs show (JSON logs carry every field too). */

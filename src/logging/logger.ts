@@ -1,14 +1,16 @@
+import { createRequire } from 'node:module';
 import { pino, type Level } from 'pino';
-import pretty from 'pino-pretty';
 
 /**
  * The logging the server needs: pino's API shape (`logger.info(fields, message)`), so a pino
- * logger can be passed as it is, and tests can pass a plain object.
+ * logger can be passed as it is, and tests can pass a plain object. `flush` (pino has it) is
+ * called when the server closes, so buffered lines are written before the process exits.
  */
 export interface Logger {
   info(fields: object, message: string): void;
   warn(fields: object, message: string): void;
   error(fields: object, message: string): void;
+  flush?(callback?: (error?: Error) => void): void;
 }
 
 export type LogFormat = 'pretty' | 'json';
@@ -16,19 +18,43 @@ export type LogLevel = Extract<Level, 'debug' | 'info' | 'warn' | 'error'> | 'si
 export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 export const LOG_FORMATS: readonly LogFormat[] = ['pretty', 'json'];
 
+/** A request's fields are summed up in its message: pretty output stays one line per request. */
+const REQUEST_FIELDS = 'method,path,status,ms,auth,key,simulated,delayMs';
+const require = createRequire(import.meta.url);
+
 /**
- * A pino logger writing to stdout: one JSON object per line (`json`), or pino-pretty's
- * readable lines (`pretty`, colours when stdout is a terminal).
+ * A pino logger on stdout. `json` (the default when stdout is not a terminal): one JSON object
+ * per line, written asynchronously in batches so logging never holds a request up. `pretty`
+ * (the default on a terminal): pino-pretty's readable lines, in colour.
  */
 export function createLogger(options: { level?: LogLevel; format?: LogFormat } = {}): Logger {
   const level = options.level ?? 'info';
-  const base = { level, base: null, timestamp: pino.stdTimeFunctions.isoTime };
-  if (options.format === 'json') return pino(base);
-  // a request's fields are summed up in its message: pretty output stays one line per request
+  const format = options.format ?? (process.stdout.isTTY ? 'pretty' : 'json');
+  // epoch milliseconds, pino's fastest timestamp (pretty output shows it as local time)
+  const base = { level, base: null };
+  if (format === 'json') return pino(base, jsonDestination());
+  // loaded only when used: pino-pretty and its dependencies cost start-up time
+  const pretty = require('pino-pretty') as typeof import('pino-pretty');
   return pino(base, pretty({ sync: true, colorize: process.stdout.isTTY === true, ignore: `pid,hostname,${REQUEST_FIELDS}`, translateTime: 'SYS:HH:MM:ss.l' }));
 }
 
-const REQUEST_FIELDS = 'method,path,query,status,durationMs,auth,simulation';
+/**
+ * stdout, written asynchronously in 4 KiB batches. If whatever reads stdout stops reading, the
+ * buffer stops at 16 MiB instead of growing without bound (a sandbox runs all day): lines past
+ * that are dropped, and stderr says how many, once per minute at most.
+ */
+function jsonDestination() {
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096, maxLength: 16 * 1024 * 1024 });
+  let dropped = 0;
+  let warnedAt = 0;
+  destination.on('drop', () => {
+    dropped += 1;
+    if (Date.now() - warnedAt < 60_000) return;
+    warnedAt = Date.now();
+    process.stderr.write(`klen-mock: stdout is not being read fast enough; ${dropped} log line(s) dropped so far\n`);
+  });
+  return destination;
+}
 
 /** Discards everything: for test suites that embed the server. */
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

@@ -6,6 +6,7 @@ import { ApiError } from '../errors/api-error.js';
 import { StartupError } from '../errors/startup-error.js';
 import type { ApiKey, KeyStore } from '../fixtures/api-key.js';
 import { readSimulation, type Simulation } from '../simulation/read-simulation.js';
+import type { SerializedBody } from '../http/serialized-body.js';
 import type { LoadedContract } from './load-contract.js';
 import type { OperationContract } from './operation-contract.js';
 import { PathMatcher } from './path-matcher.js';
@@ -40,7 +41,7 @@ export interface HandlerResult {
    * `body`, serialized, already known to match the contract's schema for `status` (fixtures
    * and documented error envelopes are checked when loaded). Sent as it is, not re-checked.
    */
-  serialized?: Buffer;
+  serialized?: SerializedBody;
 }
 
 /** A handler of one operationId. Pure: returns the response or throws an ApiError. */

@@ -1,6 +1,7 @@
 import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { StartupError } from '../errors/startup-error.js';
+import { serialize, type SerializedBody } from '../http/serialized-body.js';
 import { describeAjvErrors } from './ajv.js';
 import type { LoadedContract } from './load-contract.js';
 
@@ -10,7 +11,7 @@ export interface DocumentedError {
   code: string;
   message: string;
   /** `{ error, message }`, serialized once and checked against the status's schema at start-up. */
-  serialized: Buffer;
+  serialized: SerializedBody;
 }
 
 /** What the server needs to know about one operation, read once from the contract. */
@@ -95,7 +96,7 @@ export function readOperations(contract: LoadedContract, ajv: Ajv2020): Map<stri
           const envelope = { error: code, message };
           const validate = validators.get(status) as ValidateFunction;
           if (!validate(envelope)) fail(`.responses["${statusText}"]: its example for "${code}" does not match its schema: ${describeAjvErrors(validate.errors).join('; ')}`);
-          errors.set(code, { status, code, message, serialized: Buffer.from(JSON.stringify(envelope)) });
+          errors.set(code, { status, code, message, serialized: serialize(envelope) });
           if (!firstErrorOfStatus.has(status)) firstErrorOfStatus.set(status, code);
         }
       }
