@@ -27,7 +27,10 @@ Options (each also read from the environment variable in brackets):
                          (default 1000)
   --admin <access>       who may use /__mock/: local, all or off [KLEN_MOCK_ADMIN] (default local)
   --log-level <level>    debug, info, warn, error or silent [KLEN_MOCK_LOG_LEVEL] (default info)
-  --log-format <format>  pretty or json [KLEN_MOCK_LOG_FORMAT] (default pretty)
+  --log-format <format>  pretty or json [KLEN_MOCK_LOG_FORMAT] (default: pretty on a
+                         terminal, json otherwise)
+  --check                validate the contract and fixtures, print what was loaded, exit
+                         (0 if valid, 1 with the first problem otherwise); serves nothing
   -h, --help             show this help
   -v, --version          show the version
 `;
@@ -53,6 +56,7 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv) {
       admin: { type: 'string' },
       'log-level': { type: 'string' },
       'log-format': { type: 'string' },
+      check: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -107,6 +111,7 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv) {
     options,
     help: values.help === true,
     version: values.version === true,
+    check: values.check === true,
   };
 }
 
@@ -152,6 +157,12 @@ export async function serveCommand(argv: string[]): Promise<void> {
   let url: string;
   try {
     server = await createMockServer(config.options);
+    if (config.check) {
+      const { info } = server;
+      process.stdout.write(`ok: ${info.contractFile} (${info.operations} operation${info.operations === 1 ? '' : 's'}), ${info.calls} calls from ${info.fixtures['calls.json']}, ${info.keys} keys from ${info.fixtures['keys.json']}\n`);
+      await server.close();
+      return;
+    }
     url = await server.listen(config.port, config.host);
   } catch (error) {
     const known = error instanceof StartupError || (error as NodeJS.ErrnoException).code !== undefined;

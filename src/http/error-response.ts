@@ -11,19 +11,25 @@ import type { Logger } from '../logging/logger.js';
 export const SIMULATED_RETRY_AFTER_SECONDS = 60;
 
 /**
- * The one place where thrown errors become HTTP responses in the `{ error, message }`
+ * The one place where errors (returned ApiErrors or anything thrown) become responses in the `{ error, message }`
  * envelope. The message of a documented code comes from the operation's named example in the
  * contract. Anything that is not an ApiError is a sandbox bug: logged once with its stack,
  * answered as a plain 500 `server_error` (never the stack).
  */
 export function errorResponse(error: unknown, operation: OperationContract | undefined, logger: Logger): HandlerResult {
-  if (!(error instanceof ApiError)) {
-    logger.error({ err: error }, 'unexpected error while handling a request');
-    return envelope(500, 'server_error', documentedMessage('server_error', operation), {});
-  }
-  const headers: Record<string, string> = { ...error.headers };
+  if (error instanceof ApiError) return apiErrorResult(error, operation);
+  logger.error({ err: error }, 'unexpected error while handling a request');
+  return envelope(500, 'server_error', documentedMessage('server_error', operation), {});
+}
+
+/**
+ * An ApiError as a response. The router returns these for the common answers (401, 404,
+ * simulations…) rather than throwing, so an error path costs no more than a success.
+ */
+export function apiErrorResult(error: ApiError, operation: OperationContract | undefined): HandlerResult {
+  let headers = error.headers;
   if (error.status === 429 && headers['Retry-After'] === undefined) {
-    headers['Retry-After'] = String(SIMULATED_RETRY_AFTER_SECONDS);
+    headers = { ...headers, 'Retry-After': String(SIMULATED_RETRY_AFTER_SECONDS) };
   }
   // a documented error of the operation: its envelope was built and checked at start-up
   const documented = error.documentedMessage ? operation?.errors.get(error.code) : undefined;
@@ -36,6 +42,6 @@ function documentedMessage(code: string, operation: OperationContract | undefine
   return operation?.errors.get(code)?.message ?? GENERIC_ERROR_MESSAGES[code] ?? code;
 }
 
-function envelope(status: number, code: string, message: string, headers: Record<string, string>): HandlerResult {
+function envelope(status: number, code: string, message: string, headers: Readonly<Record<string, string>>): HandlerResult {
   return { status, body: { error: code, message }, headers };
 }

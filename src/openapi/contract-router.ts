@@ -5,6 +5,7 @@ import type { RateLimiter } from '../auth/rate-limiter.js';
 import { ApiError } from '../errors/api-error.js';
 import { StartupError } from '../errors/startup-error.js';
 import type { ApiKey, KeyStore } from '../fixtures/api-key.js';
+import { apiErrorResult } from '../http/error-response.js';
 import { readSimulation, type Simulation } from '../simulation/read-simulation.js';
 import type { SerializedBody } from '../http/serialized-body.js';
 import type { LoadedContract } from './load-contract.js';
@@ -36,7 +37,7 @@ export interface OperationRequest {
 export interface HandlerResult {
   status: number;
   body: unknown;
-  headers?: Record<string, string>;
+  headers?: Readonly<Record<string, string>>;
   /**
    * `body`, serialized, already known to match the contract's schema for `status` (fixtures
    * and documented error envelopes are checked when loaded). Sent as it is, not re-checked.
@@ -44,7 +45,7 @@ export interface HandlerResult {
   serialized?: SerializedBody;
 }
 
-/** A handler of one operationId. Pure: returns the response or throws an ApiError. */
+/** A handler of one operationId. Pure: returns the response (`documentedError` for a documented error) or throws. */
 export type OperationHandler = (request: OperationRequest) => HandlerResult;
 
 /** What the router learnt about a request, filled in as it goes (also when it throws). */
@@ -93,18 +94,19 @@ export function createContractRouter(options: {
 
   return {
     route(request, state) {
+      const fail = (status: number, code: string, message?: string, headers?: Record<string, string>) => apiErrorResult(new ApiError(status, code, message, headers), state.operation);
       // HEAD is answered as GET (Node leaves the body out)
       const method = request.method === 'HEAD' ? 'get' : request.method.toLowerCase();
       let match;
       try {
         match = matcher.match(method, request.path);
       } catch {
-        throw new ApiError(404, 'not_found', 'Requested resource not found: the path is not valid percent-encoding');
+        return fail(404, 'not_found', 'Requested resource not found: the path is not valid percent-encoding');
       }
-      if (match.kind === 'not-found') throw new ApiError(404, 'not_found', `Requested resource not found: ${request.method} ${shorten(request.path)}`);
+      if (match.kind === 'not-found') return fail(404, 'not_found', `Requested resource not found: ${request.method} ${shorten(request.path)}`);
       if (match.kind === 'method-not-allowed') {
         const allow = match.allowed.join(', ');
-        throw new ApiError(405, 'method_not_allowed', `Method ${request.method} is not allowed on ${shorten(request.path)}. Allowed: ${allow}`, { Allow: allow });
+        return fail(405, 'method_not_allowed', `Method ${request.method} is not allowed on ${shorten(request.path)}. Allowed: ${allow}`, { Allow: allow });
       }
       const { operation, params } = match;
       state.operation = operation;
@@ -113,22 +115,29 @@ export function createContractRouter(options: {
       state.credential = firstCredential(operation, request);
       if (state.credential) state.key = keys.findActive(state.credential.key);
 
-      state.simulation = readSimulation(request.headers, operation);
-      const simulated = state.simulation.error;
-      if (simulated) throw new ApiError(simulated.status, simulated.code);
-      if (!state.credential) throw new ApiError(401, 'authentication_required');
+      const simulation = readSimulation(request.headers, operation);
+      if (simulation instanceof ApiError) return apiErrorResult(simulation, operation);
+      state.simulation = simulation;
+      if (simulation.error) return fail(simulation.error.status, simulation.error.code);
+      if (!state.credential) return fail(401, 'authentication_required');
 
       // Inferred: undeclared query parameters (`?api_key=`, cache busters…) are ignored, as the
       // real API and Prism do; the validators would reject them, so they never see them.
       const query: Record<string, unknown> = {};
       for (const name of operation.queryParameters) if (name in request.query) query[name] = request.query[name];
       const problems = validateRequest(operation.operationId, { path: params, query, header: request.headers, cookie: {} });
-      if (problems.length > 0) throw new ApiError(400, 'validation_error', `Invalid request: ${problems.join('; ')}`);
+      if (problems.length > 0) return fail(400, 'validation_error', `Invalid request: ${problems.join('; ')}`);
 
       const key = authorize(state, operation, keys, limiter);
+      if (key instanceof ApiError) return apiErrorResult(key, operation);
       return (handlers[operation.operationId] as OperationHandler)({ operation, params, query, headers: request.headers, key });
     },
   };
+}
+
+/** The response for a documented error of an operation (its envelope was built at start-up). */
+export function documentedError(operation: OperationContract, code: string): HandlerResult {
+  return apiErrorResult(new ApiError(operation.errors.get(code)?.status ?? 500, code), operation);
 }
 
 /** Paths are echoed in messages; a 4 kB path is cut so the message stays readable. */

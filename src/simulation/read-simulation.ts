@@ -18,9 +18,20 @@ type Headers = Record<string, string | string[] | undefined>;
 
 /**
  * Reads `X-Mock-Error`, `Prefer` and `X-Mock-Delay`. A value the sandbox cannot honour is a
- * 400 `validation_error` whose message lists what is valid: never silently ignored.
+ * 400 `validation_error` whose message lists what is valid: never silently ignored. Returned,
+ * not thrown; most requests send none of these headers and take the first line's fast path.
  */
-export function readSimulation(headers: Headers, operation: OperationContract): Simulation {
+export function readSimulation(headers: Headers, operation: OperationContract): Simulation | ApiError {
+  if (headers['x-mock-error'] === undefined && headers['prefer'] === undefined && headers['x-mock-delay'] === undefined) return {};
+  try {
+    return readControlHeaders(headers, operation);
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+}
+
+function readControlHeaders(headers: Headers, operation: OperationContract): Simulation {
   const byHeader = readMockError(headers['x-mock-error'], operation);
   const byPrefer = readPrefer(headers['prefer'], operation);
   if (byHeader && byPrefer?.error && byHeader.code !== byPrefer.error.code) {
