@@ -186,7 +186,9 @@ const okP99 = example.sandboxP99 <= 5;
 const okStartup = median(warmStartups) <= 400;
 const okRss = rssAfterLoad <= 120;
 const errorRows = rows.filter((r) => r.status !== 200);
-const okErrors = errorRows.every((r) => r.sandbox >= example.sandbox * 0.97); // within noise of the 200 path
+// compared as ratios to the ceiling of the same round: this machine's speed drifts over a run,
+// and each ratio cancels that drift where absolute req/s from different minutes cannot
+const okErrors = errorRows.every((r) => r.ratio >= example.ratio * 0.97);
 const mark = (ok: boolean) => (ok ? 'met' : '**not met**');
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 
@@ -224,7 +226,7 @@ ${rows.map((r) => `| ${r.scenario} | ${r.status} | ${Math.round(r.ceiling)} | ${
 | Documented example p99 ≤ 5 ms at ${config.connections} connections | ${example.sandboxP99} ms | ${mark(okP99)} |
 | Start-up to first 200 ≤ 400 ms | ${Math.round(median(warmStartups))} ms warm, ${Math.round(coldStartup)} ms cold | ${mark(okStartup)} |
 | RSS after load ≤ 120 MB | ${rssAfterLoad.toFixed(1)} MB | ${mark(okRss)} |
-| Error paths at least as fast as the 200 path | ${errorRows.map((r) => `${r.status}: ${Math.round(r.sandbox)}`).join(', ')} vs ${Math.round(example.sandbox)} req/s | ${mark(okErrors)} |
+| Error paths at least as fast as the 200 path (ratio to the ceiling, within 3 %) | ${errorRows.map((r) => `${r.status}: ${r.ratio.toFixed(2)}×`).join(', ')} vs ${example.ratio.toFixed(2)}× | ${mark(okErrors)} |
 
 ${unexpected.length > 0 ? `## Unexpected statuses\n\n${unexpected.map((u) => `- ${u}`).join('\n')}\n` : 'Every run saw only the expected status.\n'}`;
 

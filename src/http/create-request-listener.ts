@@ -127,7 +127,7 @@ function logFields(entry: JournalEntry): Record<string, unknown> {
   return fields;
 }
 
-/** The one-line summary of a request: what pretty logs show (JSON logs carry every field too). */
+/** The one-line summary of a request: the message of its log line (pretty logs show only this). */
 function requestLine(entry: JournalEntry): string {
   let line = `${entry.method} ${entry.path} ${entry.status} ${entry.durationMs}ms`;
   if (entry.auth) line += ` · key ${entry.auth.keyName === null ? entry.auth.key : JSON.stringify(entry.auth.keyName)} by ${entry.auth.method}`;
