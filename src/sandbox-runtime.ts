@@ -34,7 +34,7 @@ export async function loadSandboxRuntime(options: { contractFile: string; fixtur
   const fixtures = loadFixtures({ dir: options.fixturesDir ?? DEFAULT_FIXTURES, defaultsDir: DEFAULT_FIXTURES, contract, ajv });
   const calls = new CallStore(fixtures.calls);
   const keys = new KeyStore(fixtures.keys);
-  const router = await createContractRouter({ contract, operations, handlers: createHandlers({ calls }), keys, ...(options.limiter ? { limiter: options.limiter } : {}) });
+  const router = createContractRouter({ contract, operations, handlers: createHandlers({ calls }), keys, ...(options.limiter ? { limiter: options.limiter } : {}) });
 
   const errorSchema = contract.dereferenced.components?.schemas?.['Error'];
   if (!errorSchema) throw new StartupError(contract.file, 'components.schemas.Error is missing: it is the envelope of every error');
