@@ -8,6 +8,7 @@
 import { Faker, de, en, es, fr, ja, pl, base } from '@faker-js/faker';
 // Typed by the contract: a fixture that does not fit the Call schema's types does not compile.
 import type { components } from '../types/openapi.js';
+import { AGENTS, DO_NOT_CALL, TEAMS as SEED_TEAMS } from './seed-records.js';
 
 export const SEED = 20250423;
 /** Every generated date lies before this instant. */
@@ -64,6 +65,15 @@ const TEAMS: Record<number, { team: Team; agents: Agent[] }> = {
   },
 };
 
+/** The agents of the calls after the first 60: every agent that has a number. */
+const EXTRA_CALL_AGENTS = AGENTS.filter((a) => a.phone_number !== null).map((a) => ({
+  team: SEED_TEAMS.filter((t) => t.id === a.team_id).map((t) => ({ id: t.id, name: t.name }))[0] as Team,
+  agent: { id: a.id, name: a.name, assistant_id: a.assistant_id },
+}));
+
+/** The contact id the Initiate Call page's example request names (`contact_id: 456`): the first extra call's contact. */
+export const DOCUMENTED_CONTACT_ID = 456;
+
 // Locales chosen so that names cover accents, Polish letters and Japanese script.
 const LOCALES = [[en, base], [de, en, base], [fr, en, base], [es, en, base], [pl, en, base], [ja, en, base]];
 const CONTACT_STATUSES = ['not_contacted', 'contacted', 'interested', 'not_interested', 'callback_requested'];
@@ -104,8 +114,24 @@ export function generateCalls(): GeneratedCall[] {
     const { team, agents } = TEAMS[teamId] as { team: Team; agents: Agent[] };
     const agent = faker.helpers.arrayElement(agents);
     const type = n % 2 === 0 ? 'outbound' : 'inbound';
+    calls.push(generatedCall(faker, localFakers, n, { status, team, agent, type }));
+  }
+  // Then one call per agent that has a number, and per status (queued included), so every agent
+  // and every status appears; kept after the first 60 so those stay byte-identical.
+  const extraStatuses: Status[] = ['queued', 'completed', 'in-progress', 'failed'];
+  EXTRA_CALL_AGENTS.forEach(({ team, agent }, i) => {
+    const status = extraStatuses[i % extraStatuses.length] as Status;
+    const type = status === 'queued' || i % 2 === 0 ? 'outbound' : 'inbound';
+    calls.push(generatedCall(faker, localFakers, GENERATED_CALLS + i, { status, team, agent, type, ...(i === 0 ? { contactId: DOCUMENTED_CONTACT_ID } : {}) }));
+  });
+  return calls;
+}
+
+/** One generated call; `n` numbers it (its id is 124 + n). The order of faker draws is fixed. */
+function generatedCall(faker: Faker, localFakers: Faker[], n: number, shape: { status: Status; team: Team; agent: Agent; type: GeneratedCall['type']; contactId?: number }): GeneratedCall {
+    const { status, team, agent, type } = shape;
     const callId = `call_${faker.string.alphanumeric({ length: 10, casing: 'lower' })}`;
-    const started = status === 'in-progress'
+    const started = status === 'in-progress' || status === 'queued'
       ? faker.date.between({ from: REFERENCE_DATE.getTime() - 20 * 60_000, to: REFERENCE_DATE.getTime() - 60_000 })
       : faker.date.between({ from: '2025-03-01T00:00:00Z', to: REFERENCE_DATE.getTime() - 3_600_000 });
     const startedAt = wholeSeconds(started);
@@ -122,14 +148,14 @@ export function generateCalls(): GeneratedCall[] {
     const initialCharge = round2(faker.number.float({ min: 0.5, max: 2, fractionDigits: 2 }));
     const finalCharge = duration === null ? null : round2(Math.max(initialCharge, (duration / 60) * 0.5));
 
-    calls.push({
+    return {
       id: 124 + n,
       agent,
       call_id: callId,
       status,
       type,
       phone_number: `${faker.helpers.arrayElement(COUNTRY_PREFIXES)}${faker.string.numeric(7)}`,
-      started_at: iso(startedAt),
+      started_at: status === 'queued' ? null : iso(startedAt),
       ended_at: endedAt && iso(endedAt),
       duration_seconds: duration,
       summary: status === 'completed' ? summaryOf(faker, agent, company) : null,
@@ -137,7 +163,7 @@ export function generateCalls(): GeneratedCall[] {
       recording_url: recorded ? `https://storage.example.com/recordings/${callId}.mp3` : null,
       contact: hasContact
         ? {
-            id: 800 + n,
+            id: shape.contactId ?? 800 + n,
             name: `${firstName} ${lastName}`,
             email: faker.helpers.maybe(() => faker.internet.email({ firstName, lastName, provider: 'example.com' }).toLowerCase(), { probability: 0.85 }) ?? null,
             company,
@@ -151,15 +177,16 @@ export function generateCalls(): GeneratedCall[] {
         ? { status: 'billed', initial_charge: initialCharge, final_charge: finalCharge, total_charge: finalCharge }
         : status === 'failed'
           ? { status: 'not_billed', initial_charge: 0, final_charge: 0, total_charge: 0 }
-          : { status: 'pending', initial_charge: initialCharge, final_charge: null, total_charge: null },
-    });
-  }
-  return calls;
+          : status === 'queued'
+            ? { status: 'pending', initial_charge: 0, final_charge: null, total_charge: null }
+            : { status: 'pending', initial_charge: initialCharge, final_charge: null, total_charge: null },
+    };
 }
 
-/** The exact text of fixtures/calls.json. */
-export function callsFileText(): string {
-  return `${JSON.stringify(generateCalls(), null, 2)}\n`;
+/** The exact text of every generated fixture file, by name. */
+export function fixtureFileTexts(): Record<string, string> {
+  const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+  return { 'calls.json': json(generateCalls()), 'agents.json': json(AGENTS), 'teams.json': json(SEED_TEAMS), 'do-not-call.json': json(DO_NOT_CALL) };
 }
 
 function summaryOf(faker: Faker, agent: Agent, company: string | null): string {

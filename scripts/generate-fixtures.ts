@@ -1,8 +1,10 @@
-/** `npm run fixtures`: rewrites fixtures/calls.json from the seeded generator. */
+/** `npm run fixtures`: rewrites the generated fixture files (all but keys.json) from the seeded generator. */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { callsFileText } from './generate-calls.js';
+import { fixtureFileTexts } from './generate-calls.js';
 
-const target = fileURLToPath(new URL('../fixtures/calls.json', import.meta.url));
-writeFileSync(target, callsFileText());
-process.stdout.write(`wrote ${target}\n`);
+for (const [name, text] of Object.entries(fixtureFileTexts())) {
+  const target = fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+  writeFileSync(target, text);
+  process.stdout.write(`wrote ${target}\n`);
+}

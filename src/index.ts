@@ -4,4 +4,4 @@ export { createLogger, silentLogger, type Logger, type LogFormat, type LogLevel 
 export type { AdminAccess } from './admin/admin-access.js';
 export type { JournalEntry } from './admin/request-journal.js';
 export type { DelaySpec } from './latency/delay-profile.js';
-export type { ApiKey, Permission } from './fixtures/api-key.js';
+export type { ApiKey, Permission } from './auth/api-key.js';

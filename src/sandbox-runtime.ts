@@ -1,40 +1,43 @@
+import { KeyStore } from './auth/api-key.js';
 import type { RateLimiter } from './auth/rate-limiter.js';
 import { StartupError } from './errors/startup-error.js';
-import { KeyStore } from './fixtures/api-key.js';
-import { CallStore } from './fixtures/call-store.js';
-import { loadFixtures, type LoadedFixtures } from './fixtures/load-fixtures.js';
-import { createHandlers } from './handlers/index.js';
+import { HANDLERS } from './handlers/index.js';
 import { createAjv, describeAjvErrors } from './openapi/ajv.js';
-import { createContractRouter, type ContractRouter } from './openapi/contract-router.js';
 import { loadContract, type LoadedContract } from './openapi/load-contract.js';
 import { readOperations } from './openapi/operation-contract.js';
 import { DEFAULT_FIXTURES } from './package-info.js';
+import { createContractRouter, type ContractRouter } from './router/contract-router.js';
+import { loadSeed, type LoadedSeed } from './world/load-seed.js';
+import type { Seed } from './world/seed.js';
+import type { WorldResolver } from './world/sessions.js';
 
 /** Everything built from the contract and the fixtures: what a hot reload replaces as a whole. */
 export interface SandboxRuntime {
   contract: LoadedContract;
   router: ContractRouter;
+  /** The validated fixtures every world starts from. */
+  seed: Seed;
   /** Violations of the contract's `Error` schema by an envelope sent outside any operation. */
   checkEnvelope(body: unknown): string[];
   /** Query parameter names that carry keys (masked in the journal and the log). */
   keyQueryParameters: readonly string[];
-  fixtures: LoadedFixtures['sources'];
-  counts: { operations: number; calls: number; keys: number };
+  fixtures: LoadedSeed['sources'];
+  counts: { operations: number; keys: number } & Seed['counts'];
 }
 
 /**
  * Loads and validates the contract and the fixtures and assembles the router. Throws a
  * StartupError naming the file and the field on any problem, and changes nothing: a reload
- * that fails leaves the previous runtime in place.
+ * that fails leaves the previous runtime in place. The worlds live outside the runtime (they
+ * outlive a reload), so the router reaches them through `worlds`.
  */
-export async function loadSandboxRuntime(options: { contractFile: string; fixturesDir: string | undefined; limiter: RateLimiter | undefined }): Promise<SandboxRuntime> {
+export async function loadSandboxRuntime(options: { contractFile: string; fixturesDir: string | undefined; limiter: RateLimiter | undefined; worlds: WorldResolver }): Promise<SandboxRuntime> {
   const contract = await loadContract(options.contractFile);
   const ajv = createAjv();
   const operations = readOperations(contract, ajv);
-  const fixtures = loadFixtures({ dir: options.fixturesDir ?? DEFAULT_FIXTURES, defaultsDir: DEFAULT_FIXTURES, contract, ajv });
-  const calls = new CallStore(fixtures.calls);
-  const keys = new KeyStore(fixtures.keys);
-  const router = createContractRouter({ contract, operations, handlers: createHandlers({ calls }), keys, ...(options.limiter ? { limiter: options.limiter } : {}) });
+  const { seed, keys: keyRecords, sources } = loadSeed({ dir: options.fixturesDir ?? DEFAULT_FIXTURES, defaultsDir: DEFAULT_FIXTURES, contract, ajv });
+  const keys = new KeyStore(keyRecords);
+  const router = createContractRouter({ contract, operations, handlers: HANDLERS, keys, worlds: options.worlds, ...(options.limiter ? { limiter: options.limiter } : {}) });
 
   const errorSchema = contract.dereferenced.components?.schemas?.['Error'];
   if (!errorSchema) throw new StartupError(contract.file, 'components.schemas.Error is missing: it is the envelope of every error');
@@ -44,9 +47,10 @@ export async function loadSandboxRuntime(options: { contractFile: string; fixtur
   return {
     contract,
     router,
+    seed,
     checkEnvelope: (body) => (validateEnvelope(body) ? [] : describeAjvErrors(validateEnvelope.errors)),
     keyQueryParameters: schemes.filter((s) => s.type === 'apiKey' && s.in === 'query').map((s) => s.name as string),
-    fixtures: fixtures.sources,
-    counts: { operations: operations.size, calls: calls.size, keys: keys.size },
+    fixtures: sources,
+    counts: { operations: operations.size, keys: keys.size, ...seed.counts },
   };
 }

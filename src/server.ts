@@ -5,7 +5,10 @@ import { ADMIN_ACCESS_VALUES, type AdminAccess } from './admin/admin-access.js';
 import { RequestJournal } from './admin/request-journal.js';
 import { DOCUMENTED_REQUESTS_PER_MINUTE, RateLimiter } from './auth/rate-limiter.js';
 import { StartupError } from './errors/startup-error.js';
-import { FIXTURE_FILES } from './fixtures/load-fixtures.js';
+import { FIXTURE_FILES } from './world/load-seed.js';
+import type { ClockMode } from './world/clock.js';
+import { DEFAULT_SESSION_LIMITS, DEFAULT_WORLD, Worlds, type WorldResolver, type WorldSummary } from './world/sessions.js';
+import { DEFAULT_CALL_TIMING, type CallTiming, type WorldEvent } from './world/world.js';
 import { answerClientError } from './http/client-error.js';
 import { createRequestListener } from './http/create-request-listener.js';
 import { DelayProfile, MAX_PROFILE_DELAY_MS, type DelaySpec } from './latency/delay-profile.js';
@@ -16,6 +19,22 @@ import { watchFiles } from './watch/watch-files.js';
 
 /** Largest request head (request line and headers) the sandbox reads; larger gets 431 in the envelope. */
 export const MAX_HEADER_BYTES = 64 * 1024;
+
+/** Where a `manual` clock starts unless told: the fixtures' reference date (every seeded call lies before it). */
+export const DEFAULT_MANUAL_CLOCK_START = '2025-05-01T12:00:00Z';
+
+/** A world, by name, for test suites that embed the server (`server.world('ci-job-1')`). */
+export interface WorldHandle {
+  readonly name: string;
+  /** The world's time, ISO 8601. */
+  now(): string;
+  /** Moves the world's clock forward, running every lifecycle step that falls due; returns the new time. */
+  advance(seconds: number): string;
+  /** Back to the seed (the world's clock starts again too). */
+  reset(): void;
+  /** What happened in the world (`call.started`, `call.failed`…), oldest first. */
+  events(): WorldEvent[];
+}
 
 /**
  * Options of `createMockServer`. The CLI maps its flags and environment variables onto exactly
@@ -44,6 +63,16 @@ export interface MockServerOptions {
   logLevel?: LogLevel;
   /** Format of the default logger: `pretty` (the default when stdout is a terminal) or `json` (the default otherwise). */
   logFormat?: LogFormat;
+  /** How each world's clock moves: `real` (default: with the wall clock) or `manual` (only by `advance`). */
+  clock?: ClockMode;
+  /** Where `manual` clocks start, ISO 8601. Default 2025-05-01T12:00:00Z. */
+  clockStart?: string;
+  /** Seconds each phase of an initiated call lasts on the world's clock. Default queue 2, talk 10, processing 2. */
+  callTiming?: Partial<CallTiming>;
+  /** Most session worlds kept at once (least recently used evicted first). Default 1000. */
+  maxSessions?: number;
+  /** Seconds after which an unused session world is dropped. Default 3600. */
+  sessionIdleSeconds?: number;
 }
 
 export interface MockServer {
@@ -59,12 +88,19 @@ export interface MockServer {
     operations: number;
     fixtures: SandboxRuntime['fixtures'];
     calls: number;
+    agents: number;
     keys: number;
   };
   /** Starts listening (port 0 picks a free port) and resolves with the URL. */
   listen(port?: number, host?: string): Promise<string>;
   /** Reloads the contract and fixtures now, as `watch` does on a change. Resolves true if the new state is in use. */
   reload(): Promise<boolean>;
+  /** The world of that name (`default`, or a session's name as sent in `X-Mock-Session`). */
+  world(name?: string): WorldHandle;
+  /** Every world now: the default one, then the sessions, least recently used first. */
+  sessions(): WorldSummary[];
+  /** Everything back to the seed: the default world is reset and every session dropped. */
+  reset(): void;
   /** Stops watching and listening, and closes open connections. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -85,13 +121,27 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
   const contractFile = options.contract ?? DEFAULT_CONTRACT;
   const rateLimit = options.rateLimit === true ? DOCUMENTED_REQUESTS_PER_MINUTE : options.rateLimit || undefined;
   const limiter = rateLimit === undefined ? undefined : new RateLimiter(rateLimit);
-  const load = () => loadSandboxRuntime({ contractFile, fixturesDir: options.fixtures, limiter });
+  // the worlds outlive a reload, so the router reaches them through this indirection
+  let worlds: Worlds | undefined;
+  const resolver: WorldResolver = { resolve: (session) => (worlds as Worlds).resolve(session) };
+  const load = () => loadSandboxRuntime({ contractFile, fixturesDir: options.fixtures, limiter, worlds: resolver });
   let runtime = await load();
+  const liveWorlds = new Worlds(
+    runtime.seed,
+    {
+      clock: { mode: options.clock ?? 'real', ...(options.clock === 'manual' ? { start: Date.parse(options.clockStart ?? DEFAULT_MANUAL_CLOCK_START) } : {}) },
+      callTiming: { ...DEFAULT_CALL_TIMING, ...options.callTiming },
+    },
+    { maxSessions: options.maxSessions ?? DEFAULT_SESSION_LIMITS.maxSessions, idleMs: (options.sessionIdleSeconds ?? DEFAULT_SESSION_LIMITS.idleMs / 1000) * 1000 },
+    (name, why) => logger.info({ session: name }, `session "${name}" ${why === 'evicted' ? 'evicted (the session limit was reached; least recently used first)' : 'expired (idle)'}`),
+  );
+  worlds = liveWorlds;
 
   const delay = typeof options.delay === 'number' ? { min: options.delay, max: options.delay } : options.delay;
   const app = createRequestListener({
     runtime: () => runtime,
     journal: new RequestJournal(options.journalSize ?? 1000),
+    worlds: liveWorlds,
     delays: delay === undefined ? undefined : new DelayProfile(delay, options.seed ?? 1),
     admin: options.admin ?? 'local',
     logger,
@@ -103,8 +153,13 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     // one reload at a time; a change during a reload triggers another one after it
     reloading = reloading.then(async () => {
       try {
-        runtime = await load();
-        logger.info({ calls: runtime.counts.calls, keys: runtime.counts.keys, operations: runtime.counts.operations }, 'reloaded the contract and fixtures');
+        const next = await load();
+        runtime = next;
+        // worlds built on other fixtures would mix two seeds: they start again from the new one
+        const reseeded = next.seed.digest !== liveWorlds.seed.digest;
+        const dropped = reseeded ? liveWorlds.reseed(next.seed) : 0;
+        const note = reseeded ? `; the fixtures changed, so the default world was reset and ${dropped} session world(s) dropped` : '; the fixtures are unchanged, every world kept';
+        logger.info({ calls: next.counts.calls, keys: next.counts.keys, operations: next.counts.operations }, `reloaded the contract and fixtures${note}`);
         return true;
       } catch (error) {
         logger.error({}, `reload failed, still serving the last good state: ${error instanceof Error ? error.message : String(error)}`);
@@ -129,6 +184,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
         operations: runtime.counts.operations,
         fixtures: runtime.fixtures,
         calls: runtime.counts.calls,
+        agents: runtime.counts.agents,
         keys: runtime.counts.keys,
       };
     },
@@ -136,6 +192,21 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
       return url;
     },
     reload,
+    world(name = DEFAULT_WORLD) {
+      const find = () => {
+        const world = name === DEFAULT_WORLD ? liveWorlds.find(DEFAULT_WORLD) : liveWorlds.resolve(name);
+        return (world as NonNullable<typeof world>).touch();
+      };
+      return {
+        name,
+        now: () => new Date(find().clock.now()).toISOString(),
+        advance: (seconds) => new Date(find().clock.advance(seconds * 1000)).toISOString(),
+        reset: () => void liveWorlds.reset(name),
+        events: () => find().events(),
+      };
+    },
+    sessions: () => liveWorlds.list(),
+    reset: () => void liveWorlds.resetAll(),
     listen(port = 0, host = '127.0.0.1') {
       if (server) return Promise.reject(new Error('klen-mock: this server is already listening'));
       // Node's default 16 KiB header limit turned a 5 kB id with two 6 kB keys into a 431 outside
@@ -156,6 +227,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     },
     close() {
       stopWatching();
+      liveWorlds.close();
       const flushed = new Promise<void>((resolve) => (logger.flush ? logger.flush(() => resolve()) : resolve()));
       if (!server) return flushed;
       const closingServer = server;
@@ -173,7 +245,7 @@ function checkOptions(options: MockServerOptions): void {
   const fail = (name: string, detail: string): never => {
     throw new StartupError(name, detail);
   };
-  const { delay, rateLimit, journalSize, admin, seed } = options;
+  const { delay, rateLimit, journalSize, admin, seed, clock, clockStart, callTiming, maxSessions, sessionIdleSeconds } = options;
   if (delay !== undefined) {
     const { min, max } = typeof delay === 'number' ? { min: delay, max: delay } : delay;
     if (!(Number.isInteger(min) && Number.isInteger(max) && min >= 0 && min <= max && max <= MAX_PROFILE_DELAY_MS)) {
@@ -184,4 +256,14 @@ function checkOptions(options: MockServerOptions): void {
   if (journalSize !== undefined && !(Number.isInteger(journalSize) && journalSize >= 0 && journalSize <= 1_000_000)) fail('journalSize', `must be a whole number from 0 to 1000000, got ${journalSize}`);
   if (admin !== undefined && !ADMIN_ACCESS_VALUES.includes(admin)) fail('admin', `must be one of ${ADMIN_ACCESS_VALUES.join(', ')}, got ${JSON.stringify(admin)}`);
   if (seed !== undefined && !Number.isInteger(seed)) fail('seed', `must be a whole number, got ${seed}`);
+  if (clock !== undefined && clock !== 'real' && clock !== 'manual') fail('clock', `must be "real" or "manual", got ${JSON.stringify(clock)}`);
+  if (clockStart !== undefined && !(typeof clockStart === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(clockStart) && Number.isFinite(Date.parse(clockStart)))) {
+    fail('clockStart', `must be an ISO 8601 date-time such as 2025-05-01T12:00:00Z, got ${JSON.stringify(clockStart)}`);
+  }
+  for (const [name, value] of Object.entries(callTiming ?? {})) {
+    if (!(name in DEFAULT_CALL_TIMING)) fail(`callTiming.${name}`, `is not a phase of a call (they are ${Object.keys(DEFAULT_CALL_TIMING).join(', ')})`);
+    if (!(Number.isInteger(value) && value >= 0 && value <= 86_400)) fail(`callTiming.${name}`, `must be whole seconds from 0 to 86400, got ${JSON.stringify(value)}`);
+  }
+  if (maxSessions !== undefined && !(Number.isInteger(maxSessions) && maxSessions >= 1 && maxSessions <= 1_000_000)) fail('maxSessions', `must be a whole number from 1 to 1000000, got ${maxSessions}`);
+  if (sessionIdleSeconds !== undefined && !(Number.isInteger(sessionIdleSeconds) && sessionIdleSeconds >= 1)) fail('sessionIdleSeconds', `must be a whole number of seconds, 1 or more, got ${sessionIdleSeconds}`);
 }

@@ -24,7 +24,7 @@ describe('GET /__mock/health', () => {
   it('says ready, the version, the contract and the fixture counts', async () => {
     const { status, body } = await admin('/health');
     expect(status).toBe(200);
-    expect(body).toEqual({ ready: true, version: expect.stringMatching(/^\d+\.\d+\.\d+$/), contract: 'Klen AI API', operations: 1, fixtures: { calls: 61, keys: 6 } });
+    expect(body).toEqual({ ready: true, version: expect.stringMatching(/^\d+\.\d+\.\d+$/), contract: 'Klen AI API', operations: 4, fixtures: { calls: 68, agents: 9, teams: 3, doNotCall: 4, keys: 7 }, sessions: 0 });
   });
 });
 
@@ -77,7 +77,7 @@ describe('the request journal', () => {
     ['?status=teapot', 'status must be a status code (404) or a class (4xx), got "teapot"'],
     ['?limit=0', 'limit must be a whole number from 1 to 50, got "0"'],
     ['?limit=ten', 'limit must be a whole number from 1 to 50, got "ten"'],
-    ['?sort=asc', 'Unknown filter "sort". Filters: status, path, limit'],
+    ['?sort=asc', 'Unknown filter "sort". Filters: status, path, session, limit'],
     ['?status=200&status=404', 'Filter "status" must be given once'],
   ])('rejects %s with a 400 that says why', async (query, message) => {
     const { status, body } = await admin(`/requests${query}`);

@@ -74,12 +74,12 @@ describe('klen-mock CLI', () => {
   it('--check validates contract and fixtures, says what it loaded, and serves nothing', async () => {
     const ok = await runCli(['--check']);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^ok: .*openapi\.yaml \(1 operation\), 61 calls from .*calls\.json, 6 keys from .*keys\.json\n$/);
+    expect(ok.stdout).toMatch(/^ok: .*openapi\.yaml \(4 operations\), 68 calls from .*calls\.json, 9 agents from .*agents\.json, 7 keys from .*keys\.json\n$/);
     const calls = shippedCalls();
     calls[0]!.status = 'ringing';
     const bad = await runCli(['--check', '--fixtures', fixtureDir({ 'calls.json': calls })]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('record 0 (id 123): /status must be one of "completed", "failed", "in-progress"');
+    expect(bad.stderr).toContain('record 0 (id 123): /status must be one of "queued", "in-progress", "completed", "failed"');
   });
 
   it('--help and --version', async () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { callsFileText, DOCUMENTED_EXAMPLE as GENERATOR_EXAMPLE, REFERENCE_DATE } from '../scripts/generate-calls.js';
+import { fixtureFileTexts, DOCUMENTED_EXAMPLE as GENERATOR_EXAMPLE, REFERENCE_DATE } from '../scripts/generate-calls.js';
 import { contract, DOCUMENTED_EXAMPLE } from './helpers/contract.js';
 
 const callsText = readFileSync(new URL('../fixtures/calls.json', import.meta.url), 'utf8');
@@ -9,12 +9,12 @@ const keys = JSON.parse(readFileSync(new URL('../fixtures/keys.json', import.met
 const statusEnum = (contract.components?.schemas?.['Call'] as any).properties.status.enum as string[];
 
 describe('fixtures/calls.json', () => {
-  it('is exactly what the seeded generator writes (run `npm run fixtures` after changing it)', () => {
-    expect(callsFileText()).toBe(callsText);
+  it.each(Object.keys(fixtureFileTexts()))('%s is exactly what the seeded generator writes (run `npm run fixtures` after changing it)', (name) => {
+    expect(fixtureFileTexts()[name]).toBe(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'));
   });
 
   it('regenerates byte-identically: same seed, same output, whatever the clock says', () => {
-    expect(callsFileText()).toBe(callsFileText());
+    expect(fixtureFileTexts()).toEqual(fixtureFileTexts());
   });
 
   it('holds the documented example verbatim as id 123 / call_def456', () => {
@@ -29,7 +29,7 @@ describe('fixtures/calls.json', () => {
     expect(new Set(calls.map((c) => c.status))).toEqual(new Set(statusEnum));
     expect(new Set(calls.map((c) => c.type))).toEqual(new Set(['inbound', 'outbound']));
     const teams = new Map(calls.map((c) => [c.team.id, c.team.name]));
-    expect(Object.fromEntries(teams)).toEqual({ 101: 'Sales Team', 202: 'Support Team' });
+    expect(Object.fromEntries(teams)).toEqual({ 101: 'Sales Team', 202: 'Support Team', 303: 'Starter Team' });
   });
 
   it('has calls with and without a recording, multi-line transcripts and non-ASCII names', () => {
@@ -38,6 +38,21 @@ describe('fixtures/calls.json', () => {
     expect(calls.filter((c) => (c.transcript ?? '').split('\n').length >= 4).length).toBeGreaterThan(10);
     expect(calls.some((c) => /[^\u0000-\u007f]/.test(c.contact?.name ?? ''))).toBe(true);
     expect(calls.some((c) => c.contact === null)).toBe(true);
+  });
+
+  it('has a call of every agent that has a phone number', () => {
+    const agents = JSON.parse(readFileSync(new URL('../fixtures/agents.json', import.meta.url), 'utf8')) as Array<Record<string, any>>;
+    const withCalls = new Set(calls.map((c) => c.agent.id));
+    for (const agent of agents.filter((a) => a.phone_number !== null)) expect(withCalls, `agent ${agent.id}`).toContain(agent.id);
+  });
+
+  it('gives queued calls no start, no end and a pending bill of 0', () => {
+    const queued = calls.filter((c) => c.status === 'queued');
+    expect(queued.length).toBeGreaterThan(0);
+    for (const call of queued) {
+      expect(call).toMatchObject({ started_at: null, ended_at: null, duration_seconds: null, summary: null, transcript: null, recording_url: null });
+      expect(call.billing).toEqual({ status: 'pending', initial_charge: 0, final_charge: null, total_charge: null });
+    }
   });
 
   it('gives in-progress calls the inferred nulls and failed calls the inferred zeros', () => {

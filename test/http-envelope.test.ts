@@ -5,7 +5,7 @@ const sandbox = useSandbox();
 const { call } = sandbox;
 
 describe('anything outside the contract answers in the JSON envelope', () => {
-  it.each(['/', '/nope', '/api/v1', '/api/v1/calls/123/extra', '/api/v2/calls/123', '/api/v1/calls/'])('unknown path %s → 404 not_found', async (path) => {
+  it.each(['/', '/nope', '/api/v1', '/api/v1/calls/123/extra', '/api/v2/calls/123', '/api/v1/call', '/api/v1/agents/123'])('unknown path %s → 404 not_found', async (path) => {
     const res = await call(path, bearer(), null);
     expect(res.status).toBe(404);
     expect(res.body.error).toBe('not_found');

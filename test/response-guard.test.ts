@@ -8,14 +8,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RequestJournal } from '../src/admin/request-journal.js';
 import { createRequestListener } from '../src/http/create-request-listener.js';
 import { createAjv } from '../src/openapi/ajv.js';
-import type { ContractRouter, HandlerResult } from '../src/openapi/contract-router.js';
+import type { ContractRouter } from '../src/router/contract-router.js';
+import type { HandlerResult } from '../src/router/handler-result.js';
 import { loadContract } from '../src/openapi/load-contract.js';
 import { readOperations } from '../src/openapi/operation-contract.js';
 import { loadSandboxRuntime } from '../src/sandbox-runtime.js';
+import { Worlds } from '../src/world/sessions.js';
+import { DEFAULT_CALL_TIMING } from '../src/world/world.js';
 import { CONTRACT_FILE } from './helpers/contract.js';
 
 const operations = readOperations(await loadContract(CONTRACT_FILE), createAjv());
-const realRuntime = await loadSandboxRuntime({ contractFile: CONTRACT_FILE, fixturesDir: undefined, limiter: undefined });
+const unusedWorlds = { resolve: () => { throw new Error('this test routes no request to a world'); } };
+const realRuntime = await loadSandboxRuntime({ contractFile: CONTRACT_FILE, fixturesDir: undefined, limiter: undefined, worlds: unusedWorlds });
+const worlds = new Worlds(realRuntime.seed, { clock: { mode: 'real' }, callTiming: DEFAULT_CALL_TIMING });
 
 const closers: Array<() => void> = [];
 afterEach(() => closers.splice(0).forEach((close) => close()));
@@ -32,6 +37,7 @@ async function serve(result: HandlerResult, asOperation = true) {
   const app = createRequestListener({
     runtime: () => ({ ...realRuntime, router }),
     journal: new RequestJournal(10),
+    worlds,
     delays: undefined,
     admin: 'off',
     version: 'test',

@@ -26,7 +26,7 @@ describe('bad fixtures stop start-up with one message naming file, record and fi
     ['a wrong type', (c: any) => (c.duration_seconds = '267'), '/duration_seconds must be integer,null'],
     ['an undocumented field', (c: any) => (c.sentiment = 'happy'), '/ has a property the contract does not allow: "sentiment"'],
     ['a missing field', (c: any) => delete c.billing, "/ must have required property 'billing'"],
-    ['a status outside the enum', (c: any) => (c.status = 'ringing'), '/status must be one of "completed", "failed", "in-progress"'],
+    ['a status outside the enum', (c: any) => (c.status = 'ringing'), '/status must be one of "queued", "in-progress", "completed", "failed"'],
     ['a phone number that is not E.164', (c: any) => (c.phone_number = '555-1234'), '/phone_number must match pattern'],
   ])('%s', async (_name, edit, detail) => {
     const calls = shippedCalls();
@@ -63,7 +63,7 @@ describe('bad fixtures stop start-up with one message naming file, record and fi
 
   it('a JSON file klen-mock does not read (so nothing is silently ignored)', async () => {
     const error = await startupError({ fixtures: fixtureDir({ 'contacts.json': [] }) });
-    expect(error.message).toMatch(/contacts\.json: not a fixture file klen-mock reads \(it reads calls\.json, keys\.json\)$/);
+    expect(error.message).toMatch(/contacts\.json: not a fixture file klen-mock reads \(it reads calls\.json, agents\.json, teams\.json, do-not-call\.json, keys\.json\)$/);
   });
 
   it('a directory that does not exist', async () => {
@@ -78,7 +78,7 @@ describe('a user fixtures directory', () => {
     const dir = fixtureDir({ 'calls.json': only });
     const server = await createMockServer({ fixtures: dir, logger: silentLogger });
     expect(server.info.calls).toBe(2);
-    expect(server.info.keys).toBe(6);
+    expect(server.info.keys).toBe(7);
     expect(server.info.fixtures['calls.json']).toBe(path.join(dir, 'calls.json'));
     const url = await server.listen(0);
     const res = await fetch(`${url}/api/v1/calls/124`, { headers: { 'X-API-Key': 'klen_abcdef123456789' } });
@@ -95,7 +95,7 @@ describe('a broken contract stops start-up naming the file and the field', () =>
   it('an operation without x-klen-permission', async () => {
     const dir = fixtureDir({ 'openapi.yaml': contractText.replace('      x-klen-permission: can_read_calls\n', '') });
     const error = await startupError({ contract: path.join(dir, 'openapi.yaml') });
-    expect(error.message).toContain('openapi.yaml: paths["/api/v1/calls/{call_id}"].get.x-klen-permission is missing');
+    expect(error.message).toContain('openapi.yaml: paths["/api/v1/calls"].get.x-klen-permission is missing');
   });
 
   it('an error code without a named example', async () => {

@@ -24,7 +24,7 @@ describe('openapi-fetch with the generated types', () => {
     expect(error).toBeUndefined();
     if (!data) throw new Error('no data');
     expectTypeOf(data).toEqualTypeOf<Call>();
-    expectTypeOf(data.status).toEqualTypeOf<'completed' | 'failed' | 'in-progress'>();
+    expectTypeOf(data.status).toEqualTypeOf<'queued' | 'in-progress' | 'completed' | 'failed'>();
     expectTypeOf(data.contact).toEqualTypeOf<components['schemas']['CallContact'] | null>();
     expect(data.billing.total_charge).toBe(2.25);
     expect(data.contact?.name).toBe('John Doe');

@@ -4,6 +4,81 @@
  */
 
 export interface paths {
+    "/api/v1/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Calls
+         * @description Retrieve a paginated list of calls with various filtering options
+         *     (https://docs.klen.ai/api-reference/calls/get-calls).
+         *
+         *     Requires an API key with the `can_read_calls` permission.
+         *
+         *     List items have the Get Calls page's own shape, which differs from the detail object
+         *     (`#/components/schemas/Call`) of Get Call Details: the item's `id` is the detail's
+         *     `call_id` (the klen call id string), `agent_id` is the detail's `agent.assistant_id`,
+         *     `agent_name` is `agent.name`, `contact` keeps only `id`, `name`, `email` and `company`,
+         *     and `transcript`, `team` and `billing` are left out. Every other field has the same value
+         *     in both. `GET /api/v1/calls/{id}` with an item's `id` gives its detail object.
+         *
+         *     Inferred: calls are listed newest first (by the time they were created or, for seeded
+         *     calls, started), only those of the key's team.
+         */
+        get: operations["getCalls"];
+        put?: never;
+        /**
+         * Initiate Call
+         * @description Initiate an outbound call from an AI agent to a specified phone number
+         *     (https://docs.klen.ai/api-reference/calls/initiate-call).
+         *
+         *     Requires an API key with the `can_initiate_calls` permission, and enough wallet balance.
+         *
+         *     Inferred: the checks run in this order: the body (400), the agent (`404 agent_not_found`:
+         *     unknown, or of another team), its phone number (`404 no_phone_number`), the Do Not Call
+         *     list (`403 do_not_call`), then the wallet (`402 insufficient_funds`).
+         *
+         *     Sandbox only (klen-mock): the call then lives through its lifecycle on the world's clock:
+         *     `queued`, then `in-progress` (or `failed`), then `completed`, with its transcript, summary
+         *     and recording appearing afterwards (see the README, "The call lifecycle").
+         */
+        post: operations["initiateCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Agents
+         * @description Retrieve a list of AI agents that the user has access to
+         *     (https://docs.klen.ai/api-reference/agents/get-agents). Not paginated.
+         *
+         *     Requires an API key with the `can_read_agents` permission.
+         *
+         *     Inferred: the sandbox has teams but no users, so "agents the user has access to" are the
+         *     agents of the key's team, in database id order. `total_calls` and `minutes_used` grow as
+         *     the team's calls through the agent end.
+         */
+        get: operations["getAgents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calls/{call_id}": {
         parameters: {
             query?: never;
@@ -37,8 +112,11 @@ export interface components {
         /**
          * @description A call, as the Get Call Details page shows it (the whole object: no other fields).
          *
-         *     Inferred: while a call is `in-progress`, `ended_at`, `duration_seconds`, `summary`,
-         *     `transcript` and `recording_url` are null, and billing is `pending`. A `failed` call never
+         *     Inferred: while a call is `queued`, `started_at` is null too and billing is `pending` with
+         *     `initial_charge` 0. While a call is `in-progress`, `ended_at`, `duration_seconds`, `summary`,
+         *     `transcript` and `recording_url` are null, and billing is `pending`. Once `completed`, the
+         *     transcript, the summary and the recording appear one after the other (in the order of the
+         *     call webhooks' workflow), each null until it is ready. A `failed` call never
          *     connected: `ended_at` is set, `duration_seconds` is 0, `summary`, `transcript` and
          *     `recording_url` are null, and billing is `not_billed`. `contact` is null when the number
          *     matches no contact (e.g. an unknown inbound caller).
@@ -55,11 +133,7 @@ export interface components {
              * @example call_def456
              */
             call_id: string;
-            /**
-             * @description Inferred: the values are those of the `status` filter on the Get Calls page.
-             * @enum {string}
-             */
-            status: "completed" | "failed" | "in-progress";
+            status: components["schemas"]["CallStatus"];
             /**
              * @description Values from the `type` filter on the Get Calls page.
              * @enum {string}
@@ -68,13 +142,13 @@ export interface components {
             phone_number: components["schemas"]["PhoneNumber"];
             /**
              * Format: date-time
-             * @description ISO 8601, UTC.
+             * @description ISO 8601, UTC. Inferred: null while the call is `queued`.
              * @example 2025-04-23T14:30:45Z
              */
-            started_at: string;
+            started_at: string | null;
             /**
              * Format: date-time
-             * @description ISO 8601, UTC. Inferred: null while the call is in progress.
+             * @description ISO 8601, UTC. Inferred: null while the call is queued or in progress.
              * @example 2025-04-23T14:35:12Z
              */
             ended_at: string | null;
@@ -97,6 +171,176 @@ export interface components {
             contact: components["schemas"]["CallContact"] | null;
             team: components["schemas"]["Team"];
             billing: components["schemas"]["Billing"];
+        };
+        /**
+         * @description Inferred: `completed`, `failed` and `in-progress` are the values of the `status` filter on
+         *     the Get Calls page; `queued` is the status the Initiate Call response shows, before the
+         *     call connects.
+         * @enum {string}
+         */
+        CallStatus: "queued" | "in-progress" | "completed" | "failed";
+        /** @description A page of calls (Get Calls). Inferred: `pages` is at least 1, also when `count` is 0. */
+        CallList: {
+            /** @description Total number of calls matching the criteria. */
+            count: number;
+            /** @description Current page. */
+            page: number;
+            /** @description Results per page. */
+            limit: number;
+            /** @description Total number of pages. */
+            pages: number;
+            calls: components["schemas"]["CallListItem"][];
+        };
+        /**
+         * @description A call as the Get Calls page lists it. The same call as `#/components/schemas/Call`, in
+         *     another shape: `id` here is `call_id` there, `agent_id` is `agent.assistant_id`,
+         *     `agent_name` is `agent.name`; `contact` is the first four fields of the detail's contact.
+         */
+        CallListItem: {
+            /**
+             * @description The klen call id (the detail object's `call_id`).
+             * @example call_6789
+             */
+            id: string;
+            /**
+             * @description The klen assistant id of the agent (the detail object's `agent.assistant_id`).
+             * @example assistant_12345
+             */
+            agent_id: string;
+            /** @example Sales Representative */
+            agent_name: string;
+            status: components["schemas"]["CallStatus"];
+            /** @enum {string} */
+            type: "inbound" | "outbound";
+            phone_number: components["schemas"]["PhoneNumber"];
+            /**
+             * Format: date-time
+             * @description Inferred: null while the call is `queued`.
+             */
+            started_at: string | null;
+            /**
+             * Format: date-time
+             * @description Inferred: null until the call has ended.
+             */
+            ended_at: string | null;
+            duration_seconds: number | null;
+            summary: string | null;
+            /** Format: uri */
+            recording_url: string | null;
+            /** @description Inferred: null when the phone number matches no contact. */
+            contact: components["schemas"]["CallListContact"] | null;
+        };
+        CallListContact: {
+            id: number;
+            name: string;
+            /** Format: email */
+            email: string | null;
+            company: string | null;
+        };
+        /**
+         * @description The Initiate Call body. Inferred: properties the page does not list are ignored, as the
+         *     real API's other endpoints do with unknown fields.
+         */
+        InitiateCallRequest: {
+            /**
+             * @description The phone number to call in E.164 format (e.g., +15551234567).
+             * @example +15551234567
+             */
+            phone_number: string;
+            /**
+             * @description The ID of the AI agent to use: its database id (`123`, or `"123"`) or its assistant_id.
+             * @example 123
+             * @example assistant_abc123
+             */
+            agent_id: string | number;
+            /**
+             * @description The ID of an existing contact (if known). Inferred: the contact must belong to the
+             *     key's team (`400 validation_error` otherwise); without it, the call is linked to the
+             *     team's contact with that phone number, if any.
+             */
+            contact_id?: number;
+            /**
+             * @description Context variables to be used in the call (the agent's instructions reference them as
+             *     `{{variable_name}}`). Sandbox only (klen-mock): `customer_name`, `appointment_time`
+             *     and the entries of `custom_context` appear in the simulated transcript and summary.
+             */
+            variables?: Record<string, never>;
+        };
+        /** @description The Initiate Call response. */
+        InitiatedCall: {
+            /** @description Database ID. */
+            id: number;
+            /** @description The klen call_id. Inferred: `call_` and 10 lowercase letters or digits, like the seeded calls. */
+            call_id: string;
+            /** @enum {string} */
+            status: "queued";
+            /** @enum {string} */
+            type: "outbound";
+            phone_number: components["schemas"]["PhoneNumber"];
+            agent: components["schemas"]["CallAgent"];
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Inferred: when the call is expected to connect; the sandbox connects it exactly then.
+             */
+            estimated_start: string;
+        };
+        AgentList: {
+            agents: components["schemas"]["Agent"][];
+        };
+        /** @description An AI agent, as the Get Agents page shows it. */
+        Agent: {
+            /** @description The database ID of the agent. */
+            id: number;
+            /** @description The klen assistant ID. */
+            assistant_id: string;
+            name: string;
+            /**
+             * @description The role of the agent (inbound agent, outbound agent). Inferred: an open vocabulary, so not an enum.
+             * @example inbound agent
+             * @example outbound agent
+             */
+            role: string;
+            /** @description The phone number assigned to the agent (if any). Inferred: null when none is assigned. */
+            phone_number: components["schemas"]["PhoneNumber"] | null;
+            minutes_used: number;
+            total_calls: number;
+            model: string;
+            voice_id: string;
+            /** @description Whether the agent can make calls (has an assigned phone number). */
+            can_make_calls: boolean;
+            /** @description The ID of the team the agent belongs to (if any). Inferred: null for an agent of no team. */
+            team_id: number | null;
+        };
+        InsufficientFundsError: {
+            /** @enum {string} */
+            error: "insufficient_funds";
+            message: string;
+            /** @description Inferred name: the team's wallet balance, in the account currency. */
+            current_balance: number;
+            /** @description Inferred name: the per-minute rate a call needs available (one minute). */
+            required_rate: number;
+        };
+        InitiateCallBadRequestError: components["schemas"]["Error"] & {
+            /** @enum {unknown} */
+            error?: "missing_phone_number" | "missing_agent_id" | "invalid_phone_number" | "invalid_json" | "validation_error";
+        };
+        InitiateCallForbiddenError: components["schemas"]["Error"] & {
+            /** @enum {unknown} */
+            error?: "permission_denied" | "do_not_call";
+        };
+        InitiateCallNotFoundError: components["schemas"]["Error"] & {
+            /** @enum {unknown} */
+            error?: "agent_not_found" | "no_phone_number";
+        };
+        PayloadTooLargeError: components["schemas"]["Error"] & {
+            /** @enum {unknown} */
+            error?: "payload_too_large";
+        };
+        UnsupportedMediaTypeError: components["schemas"]["Error"] & {
+            /** @enum {unknown} */
+            error?: "unsupported_media_type";
         };
         /** @description The AI agent that handled the call. */
         CallAgent: {
@@ -150,9 +394,11 @@ export interface components {
         /**
          * @description Charges for the call, in the account currency.
          *
-         *     Inferred: `status` is `pending` while the call is in progress (only `initial_charge` is
-         *     known; `final_charge` and `total_charge` are null), `billed` once charged, `not_billed` for
-         *     calls that never connected (all charges 0).
+         *     Inferred: `status` is `pending` while the call is queued (`initial_charge` 0) or in
+         *     progress (`initial_charge` is one minute at the team's rate; `final_charge` and
+         *     `total_charge` are null), `billed` once it ended (`final_charge` is the duration at the
+         *     team's per-minute rate, at least the initial charge; `total_charge` equals it), `not_billed`
+         *     for calls that never connected (all charges 0).
          */
         Billing: {
             /** @enum {string} */
@@ -223,13 +469,67 @@ export interface components {
                 "application/json": components["schemas"]["UnauthorizedError"];
             };
         };
+        /**
+         * @description A query parameter is not valid (e.g. `limit=500`, `status=done`, `page=0`), or a sandbox
+         *     control header has a value the sandbox cannot honour.
+         *
+         *     Inferred: the docs list no 400 for this operation; the generic `validation_error` of the
+         *     Development Guide, with the parameter named in the message.
+         */
+        BadQuery: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationError"];
+            };
+        };
         /** @description The API key doesn't have the required permission. */
-        Forbidden: {
+        ForbiddenReadCalls: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
                 "application/json": components["schemas"]["ForbiddenError"];
+            };
+        };
+        /** @description The API key doesn't have the required permission. */
+        ForbiddenReadAgents: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ForbiddenError"];
+            };
+        };
+        /**
+         * @description The request body is larger than the sandbox accepts (1 MiB).
+         *
+         *     Inferred: the docs state no size limit and no code for it; `payload_too_large`, in the
+         *     envelope. The connection is closed after this answer.
+         */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PayloadTooLargeError"];
+            };
+        };
+        /**
+         * @description The body is sent with a `Content-Type` other than `application/json`.
+         *
+         *     Inferred: the docs send JSON only; a body without any `Content-Type` is read as JSON, any
+         *     other type gets `unsupported_media_type` (e.g. curl's default
+         *     `application/x-www-form-urlencoded`, when `-H 'Content-Type: application/json'` was
+         *     forgotten).
+         */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["UnsupportedMediaTypeError"];
             };
         };
         /**
@@ -262,6 +562,14 @@ export interface components {
     };
     parameters: {
         /**
+         * @description Sandbox only (klen-mock): the world this request reads and writes. Without it, the default
+         *     world; with a name, that session's own world, created from the seed on first use, so
+         *     parallel test runs against one sandbox never see each other's data. `default` names the
+         *     default world. 1 to 64 characters: letters, digits, `.`, `_`, `:` and `-`; anything else
+         *     is `400 validation_error`.
+         */
+        MockSession: string;
+        /**
          * @description Sandbox only (klen-mock): answer the named documented error of this operation instead of
          *     the normal flow (e.g. `server_error`, `not_found`, `invalid_key`, `rate_limit_exceeded`).
          *     A value that names no documented error of the operation is answered with 400 `validation_error`.
@@ -282,10 +590,221 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getCalls: {
+        parameters: {
+            query?: {
+                /** @description Filter by agent ID or assistant ID. Inferred: the agent's database id (`456`) or its assistant_id (`assistant_abc123`), matched exactly. */
+                agent_id?: string;
+                /** @description Filter by call status (completed, failed, in-progress). Inferred: `queued`, the status of a call just initiated, is accepted too. */
+                status?: "completed" | "failed" | "in-progress" | "queued";
+                /** @description Filter by call type (inbound, outbound). */
+                type?: "inbound" | "outbound";
+                /** @description Page number for pagination (default: 1). Inferred: a page past the last one is an empty `calls` list, not an error. */
+                page?: number;
+                /** @description Number of results per page (default: 10, max: 100). Inferred: a value over 100 is a `400 validation_error`, not silently capped. */
+                limit?: number;
+            };
+            header?: {
+                /**
+                 * @description Sandbox only (klen-mock): the world this request reads and writes. Without it, the default
+                 *     world; with a name, that session's own world, created from the seed on first use, so
+                 *     parallel test runs against one sandbox never see each other's data. `default` names the
+                 *     default world. 1 to 64 characters: letters, digits, `.`, `_`, `:` and `-`; anything else
+                 *     is `400 validation_error`.
+                 */
+                "X-Mock-Session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Sandbox only (klen-mock): answer the named documented error of this operation instead of
+                 *     the normal flow (e.g. `server_error`, `not_found`, `invalid_key`, `rate_limit_exceeded`).
+                 *     A value that names no documented error of the operation is answered with 400 `validation_error`.
+                 */
+                "X-Mock-Error"?: components["parameters"]["MockError"];
+                /**
+                 * @description Sandbox only (klen-mock): `code=<status>` answers the documented error of that status
+                 *     (the first code listed for it, e.g. 401 gives `authentication_required`);
+                 *     `example=<error_code>` picks another one of the same status. The convention of Prism.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+                /** @description Sandbox only (klen-mock): delay this response by the given number of milliseconds. */
+                "X-Mock-Delay"?: components["parameters"]["MockDelay"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the team's calls. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallList"];
+                };
+            };
+            400: components["responses"]["BadQuery"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenReadCalls"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    initiateCall: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (klen-mock): the world this request reads and writes. Without it, the default
+                 *     world; with a name, that session's own world, created from the seed on first use, so
+                 *     parallel test runs against one sandbox never see each other's data. `default` names the
+                 *     default world. 1 to 64 characters: letters, digits, `.`, `_`, `:` and `-`; anything else
+                 *     is `400 validation_error`.
+                 */
+                "X-Mock-Session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Sandbox only (klen-mock): answer the named documented error of this operation instead of
+                 *     the normal flow (e.g. `server_error`, `not_found`, `invalid_key`, `rate_limit_exceeded`).
+                 *     A value that names no documented error of the operation is answered with 400 `validation_error`.
+                 */
+                "X-Mock-Error"?: components["parameters"]["MockError"];
+                /**
+                 * @description Sandbox only (klen-mock): `code=<status>` answers the documented error of that status
+                 *     (the first code listed for it, e.g. 401 gives `authentication_required`);
+                 *     `example=<error_code>` picks another one of the same status. The convention of Prism.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+                /** @description Sandbox only (klen-mock): delay this response by the given number of milliseconds. */
+                "X-Mock-Delay"?: components["parameters"]["MockDelay"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Inferred: `Content-Type: application/json`, or none at all; any other type is `415 unsupported_media_type`. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InitiateCallRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description The call is queued.
+             *
+             *     Inferred: the success status is `201 Created` (the docs say only "2xx"): the request
+             *     creates a call resource, which `Location` names.
+             */
+            201: {
+                headers: {
+                    /** @description Inferred: the path of the new call's Get Call Details. */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InitiatedCall"];
+                };
+            };
+            /** @description The body is missing, not JSON, or not valid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InitiateCallBadRequestError"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Insufficient funds to make call. */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsufficientFundsError"];
+                };
+            };
+            /** @description The key lacks `can_initiate_calls`, or the number is on the team's Do Not Call list. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InitiateCallForbiddenError"];
+                };
+            };
+            /** @description The agent is unknown to the key's team, or has no phone number. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InitiateCallNotFoundError"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getAgents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (klen-mock): the world this request reads and writes. Without it, the default
+                 *     world; with a name, that session's own world, created from the seed on first use, so
+                 *     parallel test runs against one sandbox never see each other's data. `default` names the
+                 *     default world. 1 to 64 characters: letters, digits, `.`, `_`, `:` and `-`; anything else
+                 *     is `400 validation_error`.
+                 */
+                "X-Mock-Session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Sandbox only (klen-mock): answer the named documented error of this operation instead of
+                 *     the normal flow (e.g. `server_error`, `not_found`, `invalid_key`, `rate_limit_exceeded`).
+                 *     A value that names no documented error of the operation is answered with 400 `validation_error`.
+                 */
+                "X-Mock-Error"?: components["parameters"]["MockError"];
+                /**
+                 * @description Sandbox only (klen-mock): `code=<status>` answers the documented error of that status
+                 *     (the first code listed for it, e.g. 401 gives `authentication_required`);
+                 *     `example=<error_code>` picks another one of the same status. The convention of Prism.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+                /** @description Sandbox only (klen-mock): delay this response by the given number of milliseconds. */
+                "X-Mock-Delay"?: components["parameters"]["MockDelay"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agents of the key's team. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentList"];
+                };
+            };
+            400: components["responses"]["SandboxValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenReadAgents"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
     getCallDetails: {
         parameters: {
             query?: never;
             header?: {
+                /**
+                 * @description Sandbox only (klen-mock): the world this request reads and writes. Without it, the default
+                 *     world; with a name, that session's own world, created from the seed on first use, so
+                 *     parallel test runs against one sandbox never see each other's data. `default` names the
+                 *     default world. 1 to 64 characters: letters, digits, `.`, `_`, `:` and `-`; anything else
+                 *     is `400 validation_error`.
+                 */
+                "X-Mock-Session"?: components["parameters"]["MockSession"];
                 /**
                  * @description Sandbox only (klen-mock): answer the named documented error of this operation instead of
                  *     the normal flow (e.g. `server_error`, `not_found`, `invalid_key`, `rate_limit_exceeded`).
@@ -320,7 +839,7 @@ export interface operations {
             };
             400: components["responses"]["SandboxValidationError"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ForbiddenReadCalls"];
             /** @description Call not found or you do not have access (calls of another team are reported the same way). */
             404: {
                 headers: {

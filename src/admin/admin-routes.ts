@@ -4,6 +4,9 @@ import { CORS_RESPONSE_HEADERS } from '../http/cors.js';
 import { parse as parseYaml } from 'yaml';
 import { sendJson } from '../http/send-json.js';
 import type { SandboxRuntime } from '../sandbox-runtime.js';
+import { ApiError } from '../errors/api-error.js';
+import { DEFAULT_WORLD, readSessionName, type Worlds } from '../world/sessions.js';
+import type { World } from '../world/world.js';
 import { isLoopback, type AdminAccess } from './admin-access.js';
 import { DOCS_ASSETS, docsPage } from './docs-page.js';
 import type { JournalFilter, RequestJournal } from './request-journal.js';
@@ -12,8 +15,12 @@ export interface AdminParts {
   access: AdminAccess;
   runtime: () => SandboxRuntime;
   journal: RequestJournal;
+  worlds: Worlds;
   version: string;
 }
+
+/** Longest a single clock advance may be: a year. */
+const MAX_ADVANCE_SECONDS = 366 * 24 * 3600;
 
 /**
  * The admin API as a request listener: an express app serving `adminRoutes` under `/__mock`,
@@ -39,7 +46,7 @@ export function adminApp(parts: AdminParts): RequestListener {
  * The sandbox's own API under `/__mock/` (described by admin-openapi.yaml): health, the request
  * journal, the contract, and an offline API reference page.
  */
-export function adminRoutes({ access, runtime, journal, version }: AdminParts): Router {
+export function adminRoutes({ access, runtime, journal, worlds, version }: AdminParts): Router {
   const router = express.Router();
   router.use((req, res, next) => {
     if (access === 'all' || isLoopback(req.socket.remoteAddress)) return next();
@@ -53,8 +60,63 @@ export function adminRoutes({ access, runtime, journal, version }: AdminParts): 
       version,
       contract: contract.dereferenced.info.title,
       operations: counts.operations,
-      fixtures: { calls: counts.calls, keys: counts.keys },
+      fixtures: { calls: counts.calls, agents: counts.agents, teams: counts.teams, doNotCall: counts.doNotCall, keys: counts.keys },
+      sessions: worlds.sessionCount,
     });
+  });
+
+  // ---- worlds: the default one and the sessions (X-Mock-Session)
+  const badName = (res: Response, message: string) => sendJson(res, 400, { error: 'validation_error', message });
+  /** The world a path names, created if it does not exist yet (`create`), or a 404 sent. */
+  const worldOf = (req: Request, res: Response, create: boolean): World | undefined => {
+    const name = String(req.params['name']);
+    const session = readSessionName(name);
+    if (session instanceof ApiError) return void badName(res, session.message.replace('X-Mock-Session', 'A session name'));
+    const world = create ? worlds.resolve(session) : worlds.find(name);
+    if (!world) return void sendJson(res, 404, { error: 'not_found', message: `No session named ${JSON.stringify(name)} (sessions are created by the first request that names them in X-Mock-Session)` });
+    return world.touch();
+  };
+  const summaryOf = (name: string) => worlds.list().find((w) => w.name === name);
+
+  router.get('/sessions', (_req, res) => {
+    sendJson(res, 200, { limits: { maxSessions: worlds.limits.maxSessions, idleSeconds: worlds.limits.idleMs / 1000 }, sessions: worlds.list() });
+  });
+  router.get('/sessions/:name', (req, res) => {
+    const world = worldOf(req, res, false);
+    if (world) sendJson(res, 200, summaryOf(world.name));
+  });
+  router.delete('/sessions/:name', (req, res) => {
+    if (req.params['name'] === DEFAULT_WORLD) return badName(res, 'The default world cannot be deleted: reset it with POST /__mock/sessions/default/reset');
+    const world = worldOf(req, res, false);
+    if (world) sendJson(res, 200, { deleted: worlds.delete(world.name) ? world.name : null });
+  });
+  router.post('/sessions/:name/reset', (req, res) => {
+    const world = worldOf(req, res, true);
+    if (world) sendJson(res, 200, summaryOf(worlds.reset(world.name).name));
+  });
+  router.post('/reset', (_req, res) => {
+    sendJson(res, 200, { sessionsDropped: worlds.resetAll() });
+  });
+  router.get('/sessions/:name/clock', (req, res) => {
+    const world = worldOf(req, res, true);
+    if (world) sendJson(res, 200, clockOf(world));
+  });
+  router.post('/sessions/:name/clock/advance', express.json({ strict: false }), (req, res) => {
+    const seconds = (req.body as { seconds?: unknown } | undefined)?.seconds;
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_ADVANCE_SECONDS) {
+      return badName(res, `The body must be {"seconds": N} with N from 0 to ${MAX_ADVANCE_SECONDS} (fractions allowed), got ${JSON.stringify(req.body ?? null).slice(0, 100)}`);
+    }
+    const world = worldOf(req, res, true);
+    if (!world) return;
+    const before = world.events().at(-1)?.sequence ?? 0;
+    world.clock.advance(Math.round(seconds * 1000));
+    sendJson(res, 200, { ...clockOf(world), events: world.events(before) });
+  });
+  router.get('/sessions/:name/events', (req, res) => {
+    const after = req.query['after'];
+    if (after !== undefined && !(typeof after === 'string' && /^[0-9]{1,15}$/.test(after))) return badName(res, `after must be an event sequence number, got ${JSON.stringify(after)}`);
+    const world = worldOf(req, res, true);
+    if (world) sendJson(res, 200, { events: world.events(after === undefined ? 0 : Number(after)) });
   });
 
   router.get('/requests', (req, res) => {
@@ -94,15 +156,26 @@ export function adminRoutes({ access, runtime, journal, version }: AdminParts): 
   return router;
 }
 
+/** A world's clock as the admin API shows it: mode, now, and the lifecycle steps still to come. */
+function clockOf(world: World) {
+  return {
+    session: world.name,
+    mode: world.clock.mode,
+    now: new Date(world.clock.now()).toISOString(),
+    pending: world.clock.pending().map(({ at, task }) => ({ at: new Date(at).toISOString(), call: world.callById(task.callId)?.call_id ?? null, step: task.step })),
+  };
+}
+
 /** The journal filters, or the message of a 400 naming what is wrong. */
 function readFilter(req: Request, capacity: number): JournalFilter | string {
   const query = req.query as Record<string, unknown>;
   const filter: JournalFilter = {};
   for (const name of Object.keys(query)) {
-    if (!['status', 'path', 'limit'].includes(name)) return `Unknown filter "${name}". Filters: status, path, limit`;
+    if (!['status', 'path', 'session', 'limit'].includes(name)) return `Unknown filter "${name}". Filters: status, path, session, limit`;
     if (typeof query[name] !== 'string') return `Filter "${name}" must be given once`;
   }
-  const { status, path, limit } = query as Record<string, string | undefined>;
+  const { status, path, session, limit } = query as Record<string, string | undefined>;
+  if (session !== undefined) filter.session = session;
   if (status !== undefined) {
     if (!/^([1-5][0-9]{2}|[1-5]xx)$/i.test(status)) return `status must be a status code (404) or a class (4xx), got "${status}"`;
     filter.status = status.toLowerCase();

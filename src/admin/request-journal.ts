@@ -13,6 +13,10 @@ export interface JournalEntry {
   durationMs: number;
   /** How the request authenticated, if it sent a key at all. */
   auth: { method: AuthMethod; key: string; keyName: string | null } | null;
+  /** `X-Mock-Session`, when the request named a session world. */
+  session: string | null;
+  /** What the request sent as its body: the first 4 kB (with the key masked if it appears), or null for none. */
+  body: { text: string; truncated: boolean } | null;
   /** What the sandbox controls and latency profile did, if anything. */
   simulation: {
     error?: string;
@@ -27,6 +31,8 @@ export interface JournalFilter {
   status?: string;
   /** Entries whose path contains this text. */
   path?: string;
+  /** Entries of this session (`default`: those without one). */
+  session?: string;
   /** At most this many, newest first. */
   limit?: number;
 }
@@ -57,6 +63,7 @@ export class RequestJournal {
       const entry = this.#entries[(this.#next - i + this.capacity) % this.capacity] as JournalEntry;
       if (filter.path !== undefined && !entry.path.includes(filter.path)) continue;
       if (filter.status !== undefined && !statusMatches(entry.status, filter.status)) continue;
+      if (filter.session !== undefined && (entry.session ?? 'default') !== filter.session) continue;
       result.push(entry);
     }
     return result;

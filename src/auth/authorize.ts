@@ -1,5 +1,5 @@
 import { ApiError } from '../errors/api-error.js';
-import type { ApiKey, KeyStore } from '../fixtures/api-key.js';
+import type { ApiKey, KeyStore } from './api-key.js';
 import type { OperationContract } from '../openapi/operation-contract.js';
 import type { Credential } from './credentials.js';
 import type { RateLimiter } from './rate-limiter.js';

@@ -123,6 +123,7 @@ function banner(server: MockServer, url: string, host: string, options: MockServ
     `klen-mock ${info.version}: ${info.contractTitle} sandbox`,
     `  contract   ${info.contractFile} (${info.operations} operation${info.operations === 1 ? '' : 's'})`,
     `  fixtures   ${info.calls} calls from ${info.fixtures['calls.json']}`,
+    `             ${info.agents} agents from ${info.fixtures['agents.json']}`,
     `             ${info.keys} keys from ${info.fixtures['keys.json']}`,
     `  listening  ${reachable}`,
   ];
@@ -159,7 +160,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
     server = await createMockServer(config.options);
     if (config.check) {
       const { info } = server;
-      process.stdout.write(`ok: ${info.contractFile} (${info.operations} operation${info.operations === 1 ? '' : 's'}), ${info.calls} calls from ${info.fixtures['calls.json']}, ${info.keys} keys from ${info.fixtures['keys.json']}\n`);
+      process.stdout.write(`ok: ${info.contractFile} (${info.operations} operation${info.operations === 1 ? '' : 's'}), ${info.calls} calls from ${info.fixtures['calls.json']}, ${info.agents} agents from ${info.fixtures['agents.json']}, ${info.keys} keys from ${info.fixtures['keys.json']}\n`);
       await server.close();
       return;
     }

@@ -1,9 +1,9 @@
 /**
- * An answer in the Klen envelope `{ error, message }` that code throws instead of returning.
+ * An answer in the Klen envelope `{ error, message }`, returned (or thrown) instead of a result.
  *
- * Code throws these; exactly one place (`http/error-response.ts`) turns them into HTTP.
- * `message` may be left out: the documented message for `code` is then taken from the
- * contract's named example for the matched operation.
+ * Exactly one place (`errors/error-result.ts`) turns these into results. `message` may be left
+ * out: the documented message for `code` is then taken from the contract's named example for
+ * the matched operation.
  *
  * Not an `Error` subclass on purpose: it is an expected answer, not a failure, and capturing a
  * stack trace for it cost more than the rest of an error response (CPU profile, issue 5).

@@ -1,10 +1,11 @@
-import type { CallStore } from '../fixtures/call-store.js';
-import type { OperationHandler } from '../openapi/contract-router.js';
-import { getCallDetails } from './calls.js';
+import type { OperationHandler } from '../router/handler-result.js';
+import { getAgents } from './agents.js';
+import { getCallDetails, getCalls, initiateCall } from './calls.js';
 
 /** Every operationId of the contract, mapped to its handler. Startup fails if one is missing. */
-export function createHandlers(stores: { calls: CallStore }): Record<string, OperationHandler> {
-  return {
-    getCallDetails: getCallDetails(stores.calls),
-  };
-}
+export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
+  getCallDetails,
+  getCalls,
+  initiateCall,
+  getAgents,
+};

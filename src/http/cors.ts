@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
 
-/** Request headers a browser app may send: the three auth methods' and the sandbox controls. */
-export const CORS_ALLOWED_HEADERS = ['Authorization', 'X-API-Key', 'X-Mock-Error', 'X-Mock-Delay', 'Prefer', 'Content-Type', 'Accept'];
+/** Request headers a browser app may send: the three auth methods', the body's type and the sandbox controls. */
+export const CORS_ALLOWED_HEADERS = ['Authorization', 'X-API-Key', 'X-Mock-Session', 'X-Mock-Error', 'X-Mock-Delay', 'Prefer', 'Content-Type', 'Accept'];
 
 /** Response headers a browser app may read besides the safelisted ones. */
-export const CORS_EXPOSED_HEADERS = ['Retry-After', 'Preference-Applied', 'Allow'];
+export const CORS_EXPOSED_HEADERS = ['Retry-After', 'Preference-Applied', 'Allow', 'Location'];
 
 /**
  * The CORS headers of every non-preflight response. Constant (any origin, no credentials:

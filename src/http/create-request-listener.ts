@@ -6,16 +6,24 @@ import type { JournalEntry, RequestJournal } from '../admin/request-journal.js';
 import { maskKey, maskQuery } from '../auth/mask-key.js';
 import type { DelayProfile } from '../latency/delay-profile.js';
 import type { Logger } from '../logging/logger.js';
-import type { HandlerResult, RequestState } from '../openapi/contract-router.js';
+import { errorResult } from '../errors/error-result.js';
+import type { RequestState } from '../router/contract-router.js';
+import type { HandlerResult } from '../router/handler-result.js';
+import { MAX_BODY_BYTES, type RawBody } from '../router/request-body.js';
+import { serialize } from '../router/serialized-body.js';
 import type { SandboxRuntime } from '../sandbox-runtime.js';
+import type { Worlds } from '../world/sessions.js';
 import { corsPreflight, CORS_RESPONSE_HEADERS } from './cors.js';
-import { errorResponse } from './error-response.js';
-import { serialize } from './serialized-body.js';
+import { hasBody, readBody } from './read-body.js';
+
+/** How much of a request body the journal keeps. */
+export const JOURNAL_BODY_CHARS = 4096;
 
 export interface ListenerParts {
   /** The current contract, fixtures and router (replaced as a whole by a hot reload). */
   runtime: () => SandboxRuntime;
   journal: RequestJournal;
+  worlds: Worlds;
   /** The latency profile, if any; `X-Mock-Delay` wins over it. */
   delays: DelayProfile | undefined;
   admin: AdminAccess;
@@ -30,7 +38,7 @@ export interface ListenerParts {
  * write, then one journal entry and one log line. CORS preflights go to the `cors` package;
  * the admin API under `/__mock/` is an express app, loaded on its first request.
  */
-export function createRequestListener({ runtime, journal, delays, admin, logger, version }: ListenerParts): RequestListener {
+export function createRequestListener({ runtime, journal, worlds, delays, admin, logger, version }: ListenerParts): RequestListener {
   let adminApp: Promise<RequestListener> | undefined;
   const preflight = corsPreflight();
 
@@ -40,8 +48,8 @@ export function createRequestListener({ runtime, journal, delays, admin, logger,
     const path = q === -1 ? url : url.slice(0, q);
     if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) return preflight(req, res);
     if (admin !== 'off' && (path === '/__mock' || path.startsWith('/__mock/'))) {
-      adminApp ??= import('../admin/admin-routes.js').then(({ adminApp: create }) => create({ access: admin, runtime, journal, version }));
-      adminApp.then((app) => app(req, res)).catch((error: unknown) => send(res, errorResponse(error, undefined, logger), undefined));
+      adminApp ??= import('../admin/admin-routes.js').then(({ adminApp: create }) => create({ access: admin, runtime, journal, worlds, version }));
+      adminApp.then((app) => app(req, res)).catch((error: unknown) => send(res, errorResult(error, undefined, logger), undefined));
       return;
     }
     void handleApi(req, res, path, q === -1 ? '' : url.slice(q + 1));
@@ -49,20 +57,23 @@ export function createRequestListener({ runtime, journal, delays, admin, logger,
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, path: string, queryString: string): Promise<void> {
     const started = performance.now();
+    const body: RawBody | undefined = hasBody(req) ? await readBody(req, MAX_BODY_BYTES) : undefined;
     const current = runtime();
     const query = parseQuery(queryString) as Record<string, unknown>;
     const state: RequestState = {};
     let result: HandlerResult;
     try {
-      result = current.router.route({ method: req.method ?? 'GET', path, headers: req.headers, query }, state);
+      result = current.router.route({ method: req.method ?? 'GET', path, headers: req.headers, query, ...(body ? { body } : {}) }, state);
     } catch (error) {
-      result = errorResponse(error, state.operation, logger);
+      result = errorResult(error, state.operation, logger);
     }
+    // the rest of an oversized body is not read: the connection cannot be reused
+    if (body?.tooLarge) result = { ...result, headers: { ...result.headers, Connection: 'close' } };
     if (result.serialized === undefined) {
       const violations = state.operation ? state.operation.checkResponse(result.status, result.body) : current.checkEnvelope(result.body);
       if (violations.length > 0) {
         logger.error({ status: result.status, violations, operation: state.operation?.operationId }, 'klen-mock produced a response that violates openapi.yaml');
-        result = errorResponse(new Error(violations.join('; ')), state.operation, { ...logger, error() {} });
+        result = errorResult(new Error(violations.join('; ')), state.operation, { ...logger, error() {} });
       }
     }
     const headerDelay = state.simulation?.delayHeader;
@@ -78,6 +89,8 @@ export function createRequestListener({ runtime, journal, delays, admin, logger,
       status: result.status,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       auth: state.credential ? { method: state.credential.method, key: maskKey(state.credential.key), keyName: state.key?.name ?? null } : null,
+      session: state.session ?? null,
+      body: body ? journalBody(body, state.credential?.key) : null,
       simulation: simulationOf(state, delayMs, headerDelay !== undefined),
     };
     journal.add(entry);
@@ -96,6 +109,14 @@ function send(res: ServerResponse, result: HandlerResult, preferenceApplied: str
   if (preferenceApplied) headers['Preference-Applied'] = preferenceApplied;
   res.writeHead(result.status, headers);
   res.end(body.text);
+}
+
+/** What the journal shows of a body: its first 4 kB, with the request's own key masked if it appears in it. */
+function journalBody(body: RawBody, key: string | undefined): NonNullable<JournalEntry['body']> {
+  if (body.tooLarge) return { text: '', truncated: true };
+  let text = body.text.slice(0, JOURNAL_BODY_CHARS);
+  if (key && key.length > 8) text = text.replaceAll(key, maskKey(key));
+  return { text, truncated: body.text.length > JOURNAL_BODY_CHARS };
 }
 
 function simulationOf(state: RequestState, delayMs: number, fromHeader: boolean): JournalEntry['simulation'] {
@@ -122,6 +143,7 @@ function logFields(entry: JournalEntry): Record<string, unknown> {
     fields['auth'] = entry.auth.method;
     fields['key'] = entry.auth.keyName ?? entry.auth.key;
   }
+  if (entry.session) fields['session'] = entry.session;
   if (entry.simulation?.error) fields['simulated'] = entry.simulation.error;
   if (entry.simulation?.delayMs !== undefined) fields['delayMs'] = entry.simulation.delayMs;
   return fields;
@@ -131,6 +153,7 @@ function logFields(entry: JournalEntry): Record<string, unknown> {
 function requestLine(entry: JournalEntry): string {
   let line = `${entry.method} ${entry.path} ${entry.status} ${entry.durationMs}ms`;
   if (entry.auth) line += ` · key ${entry.auth.keyName === null ? entry.auth.key : JSON.stringify(entry.auth.keyName)} by ${entry.auth.method}`;
+  if (entry.session) line += ` · session ${entry.session}`;
   if (entry.simulation?.error) line += ` · simulated ${entry.simulation.error}`;
   if (entry.simulation?.delayMs !== undefined) line += ` · delayed ${entry.simulation.delayMs}ms (${entry.simulation.delaySource})`;
   return line;

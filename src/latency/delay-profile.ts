@@ -1,3 +1,5 @@
+import { mulberry32 } from '../random/mulberry32.js';
+
 /** A latency profile: every API response waits `min`–`max` ms (uniform), `min` = `max` for a fixed delay. */
 export interface DelaySpec {
   min: number;
@@ -22,11 +24,8 @@ export class DelayProfile {
 
   next(): number {
     if (this.spec.min === this.spec.max) return this.spec.min;
-    this.#state = (this.#state + 0x6d2b79f5) >>> 0;
-    let t = this.#state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const unit = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    const { state, value: unit } = mulberry32(this.#state);
+    this.#state = state;
     return this.spec.min + Math.floor(unit * (this.spec.max - this.spec.min + 1));
   }
 }

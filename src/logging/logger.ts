@@ -19,7 +19,7 @@ export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'
 export const LOG_FORMATS: readonly LogFormat[] = ['pretty', 'json'];
 
 /** A request's fields are summed up in its message: pretty output stays one line per request. */
-const REQUEST_FIELDS = 'method,path,status,ms,auth,key,simulated,delayMs';
+const REQUEST_FIELDS = 'method,path,status,ms,auth,key,session,simulated,delayMs';
 const require = createRequire(import.meta.url);
 
 /**

@@ -1,7 +1,7 @@
 import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { StartupError } from '../errors/startup-error.js';
-import { serialize, type SerializedBody } from '../http/serialized-body.js';
+import { serialize, type SerializedBody } from '../router/serialized-body.js';
 import { describeAjvErrors } from './ajv.js';
 import type { LoadedContract } from './load-contract.js';
 
@@ -10,8 +10,22 @@ export interface DocumentedError {
   status: number;
   code: string;
   message: string;
-  /** `{ error, message }`, serialized once and checked against the status's schema at start-up. */
+  /** The named example's value: `{ error, message }`, plus any documented detail fields (402's balance). */
+  body: Readonly<Record<string, unknown>>;
+  /** `body`, serialized once and checked against the status's schema at start-up. */
   serialized: SerializedBody;
+}
+
+/**
+ * One entry of an operation's `x-klen-validation-errors`: a request-body validation failure at
+ * `field` (a JSON pointer into the body), for any of `keywords` (all when absent), is answered
+ * with the documented 400 `error`. Entries are tried in contract order; the first that matches
+ * any failure wins. A failure no entry covers is `400 validation_error` naming the field.
+ */
+export interface ValidationErrorRule {
+  field: string;
+  keywords?: readonly string[];
+  error: string;
 }
 
 /** What the server needs to know about one operation, read once from the contract. */
@@ -30,6 +44,10 @@ export interface OperationContract {
   errors: ReadonlyMap<string, DocumentedError>;
   /** The first documented code of each error status (what `Prefer: code=401` answers). */
   firstErrorOfStatus: ReadonlyMap<number, string>;
+  /** Whether the operation takes a JSON request body. */
+  hasRequestBody: boolean;
+  /** `x-klen-validation-errors`: body validation failures mapped to documented codes. */
+  validationErrors: readonly ValidationErrorRule[];
   /** Violations of the contract by a response (empty when it conforms). */
   checkResponse(status: number, body: unknown): string[];
 }
@@ -88,19 +106,20 @@ export function readOperations(contract: LoadedContract, ajv: Ajv2020): Map<stri
           if (value?.error !== code || typeof value.message !== 'string') {
             fail(`.responses["${statusText}"].content["application/json"].examples["${code}"] must be { error: "${code}", message: "…" }`);
           }
+          const body = value as Record<string, unknown>;
           const message = String(value?.message);
           if (code === 'permission_denied' && !message.includes(permission as string)) {
             fail(`.responses["${statusText}"]…examples.permission_denied.message must name the permission "${String(permission)}"`);
           }
           if (errors.has(code)) fail(`: error code "${code}" is declared under two statuses`);
-          const envelope = { error: code, message };
           const validate = validators.get(status) as ValidateFunction;
-          if (!validate(envelope)) fail(`.responses["${statusText}"]: its example for "${code}" does not match its schema: ${describeAjvErrors(validate.errors).join('; ')}`);
-          errors.set(code, { status, code, message, serialized: serialize(envelope) });
+          if (!validate(body)) fail(`.responses["${statusText}"]: its example for "${code}" does not match its schema: ${describeAjvErrors(validate.errors).join('; ')}`);
+          errors.set(code, { status, code, message, body, serialized: serialize(body) });
           if (!firstErrorOfStatus.has(status)) firstErrorOfStatus.set(status, code);
         }
       }
 
+      const validationErrors = readValidationErrors((operation as Record<string, unknown>)['x-klen-validation-errors'], errors, fail);
       operations.set(operationId, {
         operationId,
         method,
@@ -110,6 +129,8 @@ export function readOperations(contract: LoadedContract, ajv: Ajv2020): Map<stri
         securitySchemes,
         errors,
         firstErrorOfStatus,
+        hasRequestBody: operation.requestBody !== undefined,
+        validationErrors,
         checkResponse(status, body) {
           const validate = validators.get(status);
           if (!validate) return [`status ${status} is not declared for ${operationId}`];
@@ -126,4 +147,18 @@ function errorCodesOf(schema: SchemaObject): string[] {
   const own = (schema.properties?.['error'] as SchemaObject | undefined)?.enum ?? [];
   const inherited = (schema.allOf ?? []).flatMap((part) => errorCodesOf(part as SchemaObject));
   return [...own, ...inherited].filter((code): code is string => typeof code === 'string');
+}
+
+/** Reads and checks `x-klen-validation-errors`: each entry names a field and a documented 400 code. */
+function readValidationErrors(raw: unknown, errors: ReadonlyMap<string, DocumentedError>, fail: (detail: string) => never): ValidationErrorRule[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) fail('.x-klen-validation-errors must be a list of { field, keywords?, error }');
+  return (raw as unknown[]).map((entry, i) => {
+    const where = `.x-klen-validation-errors[${i}]`;
+    const { field, keywords, error } = (entry ?? {}) as Record<string, unknown>;
+    if (typeof field !== 'string' || !/^(\/[^/]+)+$/.test(field)) fail(`${where}.field must be a JSON pointer into the body, such as /phone_number`);
+    if (keywords !== undefined && !(Array.isArray(keywords) && keywords.every((k) => typeof k === 'string'))) fail(`${where}.keywords must be a list of JSON Schema keywords`);
+    if (typeof error !== 'string' || errors.get(error)?.status !== 400) fail(`${where}.error must be a documented 400 error code of the operation, got ${JSON.stringify(error)}`);
+    return { field: field as string, error: error as string, ...(keywords === undefined ? {} : { keywords: keywords as string[] }) };
+  });
 }

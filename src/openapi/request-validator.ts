@@ -1,6 +1,6 @@
+import type { ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { OpenAPIValidator } from 'openapi-backend';
-import { describeAjvErrors } from './ajv.js';
 import type { LoadedContract } from './load-contract.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -14,27 +14,59 @@ export interface RequestParameters {
   requestBody?: unknown;
 }
 
-/** Problems with a request against its operation (empty when valid). */
-export type RequestValidator = (operationId: string, parameters: RequestParameters) => string[];
+/** One validation failure, located: in the body (`field` is a JSON pointer into it) or in a parameter. */
+export interface RequestProblem {
+  in: 'body' | 'query' | 'path' | 'header';
+  /** Body: a JSON pointer (`/phone_number`, `` for the body itself). Parameters: the parameter's name. */
+  field: string;
+  keyword: string;
+  /** Ajv's wording of what was expected: `must be integer`. */
+  message: string;
+}
+
+/**
+ * Problems with a request against its operation (empty when valid). Query parameters are
+ * coerced to their schema types and the contract's `default`s are filled in, in place.
+ */
+export type RequestValidator = (operationId: string, parameters: RequestParameters) => RequestProblem[];
 
 /**
  * Request validation by openapi-backend: it turns each operation's parameters and request
  * body into JSON Schemas and compiles them with Ajv. The validators are built once, here, and
- * then called directly, without openapi-backend's per-request parsing.
+ * then called directly, without openapi-backend's per-request parsing. `allErrors`, so the
+ * mapping to documented codes (`x-klen-validation-errors`) sees every failure and picks by the
+ * contract's order, not by Ajv's; `useDefaults`, so handlers get the documented defaults.
  */
 export function createRequestValidator(contract: LoadedContract, operationIds: Iterable<string>): RequestValidator {
   const validator = new OpenAPIValidator({
     definition: contract.dereferenced as never,
+    ajvOpts: { allErrors: true, useDefaults: true },
     // compile request validators only (not its response validators: the server has its own)
     lazyCompileValidators: true,
     customizeAjv: (ajv) => addFormats(ajv as never) as unknown as typeof ajv,
   });
   const byOperation = new Map([...operationIds].map((id) => [id, validator.getRequestValidatorsForOperation(id) ?? []]));
   return (operationId, parameters) => {
-    const problems: string[] = [];
+    const problems: RequestProblem[] = [];
     for (const validate of byOperation.get(operationId) ?? []) {
-      if (!validate(parameters)) problems.push(...describeAjvErrors(validate.errors));
+      if (!validate(parameters)) problems.push(...(validate.errors ?? []).map(locate));
     }
     return problems;
   };
+}
+
+/** openapi-backend validates `{ requestBody, query, path, header }`: an Ajv error's path says which. */
+function locate(error: ErrorObject): RequestProblem {
+  const [, where = '', ...rest] = error.instancePath.split('/');
+  const missing = error.keyword === 'required' ? String((error.params as { missingProperty?: unknown }).missingProperty) : undefined;
+  if (where === '' && missing === 'requestBody') return { in: 'body', field: '', keyword: 'required', message: 'a JSON body is required' };
+  const location = where === 'requestBody' ? 'body' : (where as RequestProblem['in']);
+  const pointer = rest.length > 0 ? `/${rest.join('/')}` : '';
+  if (location === 'body') {
+    return missing === undefined
+      ? { in: 'body', field: pointer, keyword: error.keyword, message: error.message ?? 'is invalid' }
+      : { in: 'body', field: `${pointer}/${missing}`, keyword: 'required', message: 'is required' };
+  }
+  const name = missing ?? rest[0] ?? '';
+  return { in: location, field: name, keyword: error.keyword, message: missing === undefined ? error.message ?? 'is invalid' : 'is required' };
 }

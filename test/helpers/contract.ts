@@ -51,7 +51,7 @@ export function contractViolations(path: string | null, method: string, status: 
 }
 
 /** Problems with an admin API JSON response against admin-openapi.yaml; empty when it conforms. */
-export function adminViolations(path: string, method: 'get' | 'delete', status: number, body: unknown): string[] {
+export function adminViolations(path: string, method: 'get' | 'post' | 'delete', status: number, body: unknown): string[] {
   const response = adminContract.paths?.[path]?.[method]?.responses?.[String(status)] as OpenAPIV3_1.ResponseObject | undefined;
   if (!response) return [`status ${status} is not declared for ${method.toUpperCase()} ${path}`];
   const schema = response.content?.['application/json']?.schema;

@@ -1,17 +1,20 @@
 import type { OpenAPIV3_1 } from 'openapi-types';
+import type { KeyStore } from '../auth/api-key.js';
 import { authorize, type AuthState } from '../auth/authorize.js';
 import { credentialExtractor, type Credential, type CredentialSource } from '../auth/credentials.js';
 import type { RateLimiter } from '../auth/rate-limiter.js';
 import { ApiError } from '../errors/api-error.js';
+import { apiErrorResult } from '../errors/error-result.js';
 import { StartupError } from '../errors/startup-error.js';
-import type { ApiKey, KeyStore } from '../fixtures/api-key.js';
-import { apiErrorResult } from '../http/error-response.js';
+import type { LoadedContract } from '../openapi/load-contract.js';
+import type { OperationContract } from '../openapi/operation-contract.js';
+import { PathMatcher } from '../openapi/path-matcher.js';
+import { createRequestValidator } from '../openapi/request-validator.js';
+import { validationFailure } from '../openapi/validation-errors.js';
 import { readSimulation, type Simulation } from '../simulation/read-simulation.js';
-import type { SerializedBody } from '../http/serialized-body.js';
-import type { LoadedContract } from './load-contract.js';
-import type { OperationContract } from './operation-contract.js';
-import { PathMatcher } from './path-matcher.js';
-import { createRequestValidator } from './request-validator.js';
+import { readSessionName, type WorldResolver } from '../world/sessions.js';
+import type { HandlerResult, OperationHandler } from './handler-result.js';
+import { parseJsonBody, type RawBody } from './request-body.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -23,58 +26,42 @@ export interface IncomingApiRequest {
   /** Header names in lower case, as Node gives them. */
   headers: Headers;
   query: Record<string, unknown>;
+  /** The body, when the request sent one. */
+  body?: RawBody;
 }
 
-/** What an operation handler receives: the matched operation, its parameters and the key. */
-export interface OperationRequest {
-  operation: OperationContract;
-  params: Record<string, string>;
-  query: Record<string, unknown>;
-  headers: Headers;
-  key: ApiKey;
-}
-
-export interface HandlerResult {
-  status: number;
-  body: unknown;
-  headers?: Readonly<Record<string, string>>;
-  /**
-   * `body`, serialized, already known to match the contract's schema for `status` (fixtures
-   * and documented error envelopes are checked when loaded). Sent as it is, not re-checked.
-   */
-  serialized?: SerializedBody;
-}
-
-/** A handler of one operationId. Pure: returns the response (`documentedError` for a documented error) or throws. */
-export type OperationHandler = (request: OperationRequest) => HandlerResult;
-
-/** What the router learnt about a request, filled in as it goes (also when it throws). */
+/** What the router learnt about a request, filled in as it goes (also when it fails). */
 export interface RequestState extends AuthState {
   operation?: OperationContract;
   simulation?: Simulation;
+  /** `X-Mock-Session`, once read (undefined: the default world). */
+  session?: string;
 }
 
 export interface ContractRouter {
-  /** The response for a request, or an ApiError to answer instead. */
+  /** The response for a request: the handler's, or a refusal in the envelope. */
   route(request: IncomingApiRequest, state: RequestState): HandlerResult;
 }
 
 /**
  * Routes a request through the contract, in this order: the path and method (404 / 405); the
- * sandbox control headers (X-Mock-Error / Prefer / X-Mock-Delay: a simulation wins over
- * everything else); a credential from the contract's security schemes (401
- * authentication_required); request validation by openapi-backend's validators (400); key,
- * rate limit, special key and permission; then the operation's handler.
+ * sandbox control headers (X-Mock-Session, X-Mock-Error, Prefer, X-Mock-Delay: a simulation
+ * wins over everything else); a credential from the contract's security schemes (401
+ * authentication_required); key, rate limit, special key and permission (401 / 429 / 403);
+ * the body (413 / 415 / 400 invalid_json); validation of parameters and body by openapi-backend's
+ * validators (400, mapped to documented codes by `x-klen-validation-errors`); then the
+ * operation's handler, on the world the request names.
  */
 export function createContractRouter(options: {
   contract: LoadedContract;
   operations: ReadonlyMap<string, OperationContract>;
   handlers: Readonly<Record<string, OperationHandler>>;
   keys: KeyStore;
+  worlds: WorldResolver;
   /** Opt-in per-key rate limit; shared across reloads, so it lives outside the router. */
   limiter?: RateLimiter;
 }): ContractRouter {
-  const { contract, operations, handlers, keys, limiter } = options;
+  const { contract, operations, handlers, keys, limiter, worlds } = options;
   for (const operationId of operations.keys()) {
     if (!handlers[operationId]) throw new StartupError(contract.file, `operation "${operationId}" has no handler in src/handlers/`);
   }
@@ -115,29 +102,40 @@ export function createContractRouter(options: {
       state.credential = firstCredential(operation, request);
       if (state.credential) state.key = keys.findActive(state.credential.key);
 
+      const session = readSessionName(request.headers['x-mock-session']);
+      if (session instanceof ApiError) return apiErrorResult(session, operation);
+      state.session = session;
       const simulation = readSimulation(request.headers, operation);
       if (simulation instanceof ApiError) return apiErrorResult(simulation, operation);
       state.simulation = simulation;
       if (simulation.error) return fail(simulation.error.status, simulation.error.code);
-      if (!state.credential) return fail(401, 'authentication_required');
 
+      const key = authorize(state, operation, keys, limiter);
+      if (key instanceof ApiError) return apiErrorResult(key, operation);
+
+      let body: unknown;
+      if (operation.hasRequestBody) {
+        const parsed = parseJsonBody(request.body);
+        if (parsed instanceof ApiError) return apiErrorResult(parsed, operation);
+        body = parsed.value;
+      }
       // Inferred: undeclared query parameters (`?api_key=`, cache busters…) are ignored, as the
       // real API and Prism do; the validators would reject them, so they never see them.
       const query: Record<string, unknown> = {};
       for (const name of operation.queryParameters) if (name in request.query) query[name] = request.query[name];
-      const problems = validateRequest(operation.operationId, { path: params, query, header: request.headers, cookie: {} });
-      if (problems.length > 0) return fail(400, 'validation_error', `Invalid request: ${problems.join('; ')}`);
+      const problems = validateRequest(operation.operationId, {
+        path: params,
+        query,
+        header: request.headers,
+        cookie: {},
+        ...(operation.hasRequestBody ? { requestBody: body } : {}),
+      });
+      if (problems.length > 0) return apiErrorResult(validationFailure(operation, problems), operation);
 
-      const key = authorize(state, operation, keys, limiter);
-      if (key instanceof ApiError) return apiErrorResult(key, operation);
-      return (handlers[operation.operationId] as OperationHandler)({ operation, params, query, headers: request.headers, key });
+      const world = worlds.resolve(session);
+      return (handlers[operation.operationId] as OperationHandler)({ operation, params, query, headers: request.headers, body, key }, world);
     },
   };
-}
-
-/** The response for a documented error of an operation (its envelope was built at start-up). */
-export function documentedError(operation: OperationContract, code: string): HandlerResult {
-  return apiErrorResult(new ApiError(operation.errors.get(code)?.status ?? 500, code), operation);
 }
 
 /** Paths are echoed in messages; a 4 kB path is cut so the message stays readable. */

@@ -1,0 +1,120 @@
+import { summaryOf, transcriptOf } from './call-script.js';
+import { failureFor } from './magic-numbers.js';
+import type { Agent, CallRecord } from './records.js';
+import { isoSeconds, type World, type WorldTask } from './world.js';
+
+/** The steps of an initiated call after `queued`, each scheduled on the world's clock. */
+export type CallStep = 'connect' | 'end' | 'transcript' | 'summary' | 'recording';
+
+export interface CallRequest {
+  teamId: number;
+  agent: Agent;
+  phoneNumber: string;
+  contactId: number | null;
+  variables: Record<string, unknown> | undefined;
+}
+
+/**
+ * Creates an initiated call, `queued`, and schedules its connection at `estimated_start`.
+ * What follows is decided now, from the number (magic numbers fail with their reason), and
+ * carried out by `runCallStep` as the world's clock reaches each step:
+ *
+ *   queued → in-progress (call.started) → completed (call.ended) → transcript → summary → recording
+ *   queued → failed (call.failed, with the reason)
+ */
+export function startCall(world: World, request: CallRequest): CallRecord {
+  const now = world.clock.now();
+  const connectAt = now + world.timing.queueSeconds * 1000;
+  const failure = failureFor(request.phoneNumber);
+  const call: CallRecord = {
+    ...world.newCallIds(),
+    team_id: request.teamId,
+    agent_id: request.agent.id,
+    contact_id: request.contactId,
+    status: 'queued',
+    type: 'outbound',
+    phone_number: request.phoneNumber,
+    started_at: null,
+    ended_at: null,
+    duration_seconds: null,
+    summary: null,
+    transcript: null,
+    recording_url: null,
+    billing: { status: 'pending', initial_charge: 0, final_charge: null, total_charge: null },
+    created_at: isoSeconds(now),
+    estimated_start: isoSeconds(connectAt),
+    ...(failure ? { failure_reason: failure } : {}),
+    ...(request.variables ? { variables: request.variables } : {}),
+  };
+  world.addCall(call);
+  schedule(world, connectAt, call, 'connect');
+  return call;
+}
+
+/** Carries out one step of a call at `at` (the instant it was due), and schedules the next. */
+export function runCallStep(world: World, task: WorldTask, at: number): void {
+  const call = world.callById(task.callId);
+  if (!call) return;
+  const time = isoSeconds(at);
+  const rate = world.team(call.team_id)?.rate_per_minute ?? 0;
+  switch (task.step) {
+    case 'connect': {
+      if (call.failure_reason) {
+        world.putCall({ ...call, status: 'failed', started_at: time, ended_at: time, duration_seconds: 0, billing: { status: 'not_billed', initial_charge: 0, final_charge: 0, total_charge: 0 } });
+        world.emit('call.failed', at, call, call.failure_reason);
+        return;
+      }
+      world.putCall({ ...call, status: 'in-progress', started_at: time, billing: { status: 'pending', initial_charge: round2(rate), final_charge: null, total_charge: null } });
+      world.emit('call.started', at, call);
+      schedule(world, at + world.timing.talkSeconds * 1000, call, 'end');
+      return;
+    }
+    case 'end': {
+      const duration = Math.max(0, Math.round((at - Date.parse(call.started_at ?? time)) / 1000));
+      const finalCharge = Math.max(call.billing.initial_charge, round2((duration / 60) * rate));
+      world.putCall({ ...call, status: 'completed', ended_at: time, duration_seconds: duration, billing: { status: 'billed', initial_charge: call.billing.initial_charge, final_charge: finalCharge, total_charge: finalCharge } });
+      world.charge(call.team_id, finalCharge);
+      world.recordAgentCall(call.agent_id, duration);
+      if (call.contact_id !== null) {
+        const contact = world.contact(call.contact_id);
+        if (contact) world.putContact(call.contact_id, { ...contact, last_call_date: time, status: contact.status === 'not_contacted' ? 'contacted' : contact.status });
+      }
+      world.emit('call.ended', at, call);
+      const step = world.timing.processingSeconds * 1000;
+      schedule(world, at + step, call, 'transcript');
+      schedule(world, at + 2 * step, call, 'summary');
+      schedule(world, at + 3 * step, call, 'recording');
+      return;
+    }
+    case 'transcript':
+      world.putCall({ ...call, transcript: transcriptOf(scriptInput(world, call)) });
+      world.emit('call.transcript', at, call);
+      return;
+    case 'summary':
+      world.putCall({ ...call, summary: summaryOf(scriptInput(world, call)) });
+      world.emit('call.summary', at, call);
+      return;
+    case 'recording':
+      world.putCall({ ...call, recording_url: `https://storage.example.com/recordings/${call.call_id}.mp3` });
+      world.emit('call.recording', at, call);
+      return;
+  }
+}
+
+function schedule(world: World, at: number, call: CallRecord, step: CallStep): void {
+  world.clock.schedule(at, { kind: 'call', callId: call.id, step });
+}
+
+function scriptInput(world: World, call: CallRecord) {
+  return {
+    agentName: world.agentById(call.agent_id)?.name ?? 'The agent',
+    teamName: world.team(call.team_id)?.name ?? 'our team',
+    phoneNumber: call.phone_number,
+    contactName: call.contact_id === null ? undefined : world.contact(call.contact_id)?.name,
+    variables: call.variables,
+  };
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

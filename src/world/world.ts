@@ -1,0 +1,279 @@
+import { mulberry32 } from '../random/mulberry32.js';
+import type { SerializedBody } from '../router/serialized-body.js';
+import { runCallStep, type CallStep } from './call-lifecycle.js';
+import { Clock, type ClockMode } from './clock.js';
+import type { Agent, CallContact, CallRecord, CallStatus, TeamRecord } from './records.js';
+import { teamPhone, type Seed } from './seed.js';
+
+/** How long each phase of an initiated call lasts, in seconds of the world's clock. */
+export interface CallTiming {
+  /** queued → in-progress (or failed). */
+  queueSeconds: number;
+  /** in-progress → completed: the call's duration. */
+  talkSeconds: number;
+  /** After the end, between each of transcript, summary and recording becoming available. */
+  processingSeconds: number;
+}
+
+export const DEFAULT_CALL_TIMING: CallTiming = { queueSeconds: 2, talkSeconds: 10, processingSeconds: 2 };
+
+export interface WorldOptions {
+  clock: { mode: ClockMode; /** manual mode: the first instant, epoch ms */ start?: number };
+  callTiming: CallTiming;
+}
+
+/** A scheduled step of a world's timeline. */
+export interface WorldTask {
+  kind: 'call';
+  callId: number;
+  step: CallStep;
+}
+
+/** Something that happened in a world, named as the Klen webhooks name it (`call.started`…). */
+export interface WorldEvent {
+  sequence: number;
+  type: string;
+  /** The world's time, ISO 8601. */
+  time: string;
+  call: { id: number; call_id: string };
+  /** call.failed: the documented reason. */
+  reason?: string;
+}
+
+export interface CallFilter {
+  /** An agent's database id or assistant_id. */
+  agent?: string;
+  status?: CallStatus;
+  type?: CallRecord['type'];
+}
+
+/** How many events a world keeps (oldest dropped first). */
+export const MAX_WORLD_EVENTS = 10_000;
+
+/**
+ * Everything one client can see and change: the calls, agents, contacts and wallets of every
+ * team, a clock and the events that happened. Starts as a thin layer over the immutable seed
+ * and copies only what it changes (a thousand idle sessions cost a thousand empty maps).
+ * Knows nothing of HTTP. Reads go through the small API below, never through raw maps, so
+ * indexes can be added under it without touching a handler.
+ */
+export class World {
+  readonly name: string;
+  readonly seed: Seed;
+  readonly clock: Clock<WorldTask>;
+  readonly timing: CallTiming;
+  /** Wall-clock ms (session bookkeeping, not world time). */
+  readonly createdAt = Date.now();
+  lastUsedAt = Date.now();
+
+  /** Calls created or changed in this world, by database id. */
+  readonly #calls = new Map<number, CallRecord>();
+  /** call_id → database id, for the calls created in this world. */
+  readonly #createdCallIds = new Map<string, number>();
+  /** Each team's created calls, oldest first. */
+  readonly #createdByTeam = new Map<number, CallRecord[]>();
+  readonly #contacts = new Map<number, CallContact>();
+  readonly #agentStats = new Map<number, { calls: number; seconds: number }>();
+  readonly #balances = new Map<number, number>();
+  readonly #events: WorldEvent[] = [];
+  #eventSequence = 0;
+  #nextCallId: number;
+
+  constructor(name: string, seed: Seed, options: WorldOptions) {
+    this.name = name;
+    this.seed = seed;
+    this.timing = options.callTiming;
+    this.#nextCallId = seed.maxCallId + 1;
+    this.clock = new Clock<WorldTask>({ ...options.clock, onDue: (task, at) => runCallStep(this, task, at) });
+  }
+
+  /** Brings the world up to now (runs lifecycle steps that fell due) and marks it used. */
+  touch(): this {
+    this.lastUsedAt = Date.now();
+    this.clock.runDue();
+    return this;
+  }
+
+  // ---- calls
+
+  /**
+   * The call with this database id or call_id, if it belongs to the team. `seedJson` is the
+   * seeded detail object's JSON while nothing it shows has changed in this world.
+   */
+  findCall(idOrCallId: string, teamId: number): { record: CallRecord; seedJson?: SerializedBody } | undefined {
+    const createdId = this.#createdCallIds.get(idOrCallId);
+    const seeded = createdId === undefined ? this.seed.callsByEitherId.get(idOrCallId) : undefined;
+    const id = createdId ?? seeded?.record.id ?? (/^[1-9][0-9]{0,15}$/.test(idOrCallId) ? Number(idOrCallId) : undefined);
+    const own = id === undefined ? undefined : this.#calls.get(id);
+    const record = own ?? seeded?.record;
+    if (!record || record.team_id !== teamId) return undefined;
+    if (own || !seeded) return { record };
+    const contactChanged = record.contact_id !== null && this.#contacts.has(record.contact_id);
+    return contactChanged ? { record } : { record, seedJson: seeded.json };
+  }
+
+  /** The team's calls matching `filter`, newest (highest id) first. */
+  listCalls(teamId: number, filter: CallFilter): CallRecord[] {
+    const agent = filter.agent === undefined ? undefined : this.findAgent(filter.agent, teamId);
+    if (filter.agent !== undefined && !agent) return [];
+    const matches = (call: CallRecord) =>
+      (agent === undefined || call.agent_id === agent.id) && (filter.status === undefined || call.status === filter.status) && (filter.type === undefined || call.type === filter.type);
+    const result: CallRecord[] = [];
+    const created = this.#createdByTeam.get(teamId) ?? [];
+    for (let i = created.length - 1; i >= 0; i -= 1) {
+      const call = this.#calls.get((created[i] as CallRecord).id) as CallRecord;
+      if (matches(call)) result.push(call);
+    }
+    for (const seeded of this.seed.callsByTeam.get(teamId) ?? []) {
+      const call = this.#calls.get(seeded.record.id) ?? seeded.record;
+      if (matches(call)) result.push(call);
+    }
+    return result;
+  }
+
+  /** A call by database id, whatever its team (lifecycle steps use it). */
+  callById(id: number): CallRecord | undefined {
+    return this.#calls.get(id) ?? this.seed.callsByEitherId.get(String(id))?.record;
+  }
+
+  /** The next database id and a call_id no other call of the world uses. */
+  newCallIds(): { id: number; call_id: string } {
+    const id = this.#nextCallId++;
+    let n = id;
+    let callId = deterministicCallId(n);
+    while (this.seed.callsByEitherId.has(callId) || this.#createdCallIds.has(callId)) callId = deterministicCallId((n += 7919));
+    return { id, call_id: callId };
+  }
+
+  /** Stores a new call. */
+  addCall(call: CallRecord): void {
+    this.#calls.set(call.id, call);
+    this.#createdCallIds.set(call.call_id, call.id);
+    const list = this.#createdByTeam.get(call.team_id) ?? [];
+    list.push(call);
+    this.#createdByTeam.set(call.team_id, list);
+  }
+
+  /** Stores a changed call (records are replaced, never mutated: a reader keeps a consistent one). */
+  putCall(call: CallRecord): void {
+    this.#calls.set(call.id, call);
+  }
+
+  // ---- agents
+
+  /** An agent of the team by database id (number or digits) or assistant_id. */
+  findAgent(idOrAssistantId: string | number, teamId: number): Agent | undefined {
+    const byId = typeof idOrAssistantId === 'number' || /^[1-9][0-9]{0,15}$/.test(idOrAssistantId) ? this.seed.agents.get(Number(idOrAssistantId)) : undefined;
+    const agent = byId ?? (typeof idOrAssistantId === 'string' ? this.seed.agentsByAssistantId.get(idOrAssistantId) : undefined);
+    return agent && agent.team_id === teamId ? this.#withStats(agent) : undefined;
+  }
+
+  /** The agent by database id, with this world's usage added (any team). */
+  agentById(id: number): Agent | undefined {
+    const agent = this.seed.agents.get(id);
+    return agent && this.#withStats(agent);
+  }
+
+  /** The team's agents, in database id order. */
+  agentsOfTeam(teamId: number): Agent[] {
+    return [...this.seed.agents.values()].filter((a) => a.team_id === teamId).sort((a, b) => a.id - b.id).map((a) => this.#withStats(a));
+  }
+
+  /** Counts a completed call in its agent's `total_calls` and `minutes_used`. */
+  recordAgentCall(agentId: number, seconds: number): void {
+    const stats = this.#agentStats.get(agentId) ?? { calls: 0, seconds: 0 };
+    this.#agentStats.set(agentId, { calls: stats.calls + 1, seconds: stats.seconds + seconds });
+  }
+
+  #withStats(agent: Agent): Agent {
+    const stats = this.#agentStats.get(agent.id);
+    if (!stats) return agent;
+    return { ...agent, total_calls: agent.total_calls + stats.calls, minutes_used: Math.round((agent.minutes_used + stats.seconds / 60) * 100) / 100 };
+  }
+
+  // ---- contacts, teams, Do Not Call
+
+  contact(id: number): CallContact | undefined {
+    return this.#contacts.get(id) ?? this.seed.contacts.get(id)?.contact;
+  }
+
+  /** The contact's team, if the contact exists. */
+  contactTeam(id: number): number | undefined {
+    return this.seed.contacts.get(id)?.team_id;
+  }
+
+  /** The team's contact called on this number before, if any. */
+  contactForPhone(teamId: number, phone: string): number | undefined {
+    return this.seed.contactByPhone.get(teamPhone(teamId, phone));
+  }
+
+  putContact(id: number, contact: CallContact): void {
+    this.#contacts.set(id, contact);
+  }
+
+  team(id: number): TeamRecord | undefined {
+    return this.seed.teams.get(id);
+  }
+
+  balance(teamId: number): number {
+    return this.#balances.get(teamId) ?? this.seed.teams.get(teamId)?.wallet_balance ?? 0;
+  }
+
+  charge(teamId: number, amount: number): void {
+    this.#balances.set(teamId, Math.round((this.balance(teamId) - amount) * 100) / 100);
+  }
+
+  isDoNotCall(teamId: number, phone: string): boolean {
+    return this.seed.doNotCall.has(teamPhone(teamId, phone));
+  }
+
+  // ---- events
+
+  emit(type: string, at: number, call: CallRecord, reason?: string): void {
+    this.#events.push({ sequence: ++this.#eventSequence, type, time: isoSeconds(at), call: { id: call.id, call_id: call.call_id }, ...(reason ? { reason } : {}) });
+    if (this.#events.length > MAX_WORLD_EVENTS) this.#events.splice(0, this.#events.length - MAX_WORLD_EVENTS);
+  }
+
+  /** The events after `sequence` (all by default), oldest first. */
+  events(after = 0): WorldEvent[] {
+    return this.#events.filter((e) => e.sequence > after);
+  }
+
+  /** What the world holds beyond the seed: the size an admin sees for a session. */
+  stats(): { callsCreated: number; recordsChanged: number; events: number; pendingSteps: number } {
+    let created = 0;
+    for (const list of this.#createdByTeam.values()) created += list.length;
+    return {
+      callsCreated: created,
+      recordsChanged: this.#calls.size - created + this.#contacts.size + this.#agentStats.size + this.#balances.size,
+      events: this.#events.length,
+      pendingSteps: this.clock.pending().length,
+    };
+  }
+
+  /** Stops the world's clock (it is being reset or dropped). */
+  dispose(): void {
+    this.clock.dispose();
+  }
+}
+
+/** ISO 8601 UTC without milliseconds, as the Klen docs write times: `2025-04-23T14:30:45Z`. */
+export function isoSeconds(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/**
+ * `call_` and 10 lowercase letters and digits, like the seeded calls, derived from the database
+ * id alone (mulberry32): every world gives its n-th call the same call_id, run after run.
+ */
+function deterministicCallId(n: number): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  let state = (n * 2654435761) >>> 0;
+  let text = 'call_';
+  for (let i = 0; i < 10; i += 1) {
+    const draw = mulberry32(state);
+    state = draw.state;
+    text += alphabet[Math.floor(draw.value * alphabet.length)];
+  }
+  return text;
+}
