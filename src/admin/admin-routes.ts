@@ -37,6 +37,11 @@ export function adminApp(parts: AdminParts): RequestListener {
   });
   app.use('/__mock', adminRoutes(parts));
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    // express.json()'s refusals (a body that is not JSON, too large) carry their 4xx status
+    const status = (error as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return sendJson(res, status, { error: 'validation_error', message: `The request body cannot be read: ${error instanceof Error ? error.message : String(error)}` });
+    }
     sendJson(res, 500, { error: 'server_error', message: `The klen-mock admin API failed: ${error instanceof Error ? error.message : String(error)}` });
   });
   return app;

@@ -5,7 +5,9 @@ import { ADMIN_ACCESS_VALUES } from '../admin/admin-access.js';
 import { DOCUMENTED_REQUESTS_PER_MINUTE } from '../auth/rate-limiter.js';
 import { MAX_PROFILE_DELAY_MS, parseDelaySpec } from '../latency/delay-profile.js';
 import { LOG_FORMATS, LOG_LEVELS } from '../logging/logger.js';
-import { createMockServer, type MockServer, type MockServerOptions } from '../server.js';
+import { createMockServer, DEFAULT_MANUAL_CLOCK_START, type MockServer, type MockServerOptions } from '../server.js';
+import { DEFAULT_SESSION_LIMITS } from '../world/sessions.js';
+import { DEFAULT_CALL_TIMING, type CallTiming } from '../world/world.js';
 
 const USAGE = `klen-mock ${VERSION}: offline sandbox and contract server for the Klen AI API
 
@@ -26,6 +28,16 @@ Options (each also read from the environment variable in brackets):
   --journal-size <n>     API requests kept for GET /__mock/requests [KLEN_MOCK_JOURNAL_SIZE]
                          (default 1000)
   --admin <access>       who may use /__mock/: local, all or off [KLEN_MOCK_ADMIN] (default local)
+  --clock <mode>         real (time moves with the wall clock) or manual (only when told,
+                         POST /__mock/sessions/<name>/clock/advance) [KLEN_MOCK_CLOCK] (default real)
+  --clock-start <time>   where manual clocks start, ISO 8601 [KLEN_MOCK_CLOCK_START]
+                         (default ${DEFAULT_MANUAL_CLOCK_START})
+  --call-timing <spec>   seconds per phase of an initiated call, e.g. queue=2,talk=10,processing=2
+                         [KLEN_MOCK_CALL_TIMING] (those are the defaults)
+  --max-sessions <n>     session worlds kept at once, least recently used evicted first
+                         [KLEN_MOCK_MAX_SESSIONS] (default ${DEFAULT_SESSION_LIMITS.maxSessions})
+  --session-idle <s>     seconds after which an unused session world is dropped
+                         [KLEN_MOCK_SESSION_IDLE] (default ${DEFAULT_SESSION_LIMITS.idleMs / 1000})
   --log-level <level>    debug, info, warn, error or silent [KLEN_MOCK_LOG_LEVEL] (default info)
   --log-format <format>  pretty or json [KLEN_MOCK_LOG_FORMAT] (default: pretty on a
                          terminal, json otherwise)
@@ -54,6 +66,11 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv) {
       'rate-limit': { type: 'string' },
       'journal-size': { type: 'string' },
       admin: { type: 'string' },
+      clock: { type: 'string' },
+      'clock-start': { type: 'string' },
+      'call-timing': { type: 'string' },
+      'max-sessions': { type: 'string' },
+      'session-idle': { type: 'string' },
       'log-level': { type: 'string' },
       'log-format': { type: 'string' },
       check: { type: 'boolean' },
@@ -104,6 +121,21 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv) {
   if (logLevel !== undefined) options.logLevel = logLevel;
   const logFormat = oneOf(read('log-format', 'KLEN_MOCK_LOG_FORMAT'), LOG_FORMATS);
   if (logFormat !== undefined) options.logFormat = logFormat;
+  const clock = oneOf(read('clock', 'KLEN_MOCK_CLOCK'), ['real', 'manual'] as const);
+  if (clock !== undefined) options.clock = clock;
+  const clockStart = read('clock-start', 'KLEN_MOCK_CLOCK_START');
+  if (clockStart !== undefined) {
+    if (!(/^\d{4}-\d{2}-\d{2}T/.test(clockStart.value) && Number.isFinite(Date.parse(clockStart.value)))) {
+      throw new StartupError(clockStart.name, `must be an ISO 8601 date-time such as ${DEFAULT_MANUAL_CLOCK_START}, got "${clockStart.value}"`);
+    }
+    options.clockStart = clockStart.value;
+  }
+  const callTiming = read('call-timing', 'KLEN_MOCK_CALL_TIMING');
+  if (callTiming !== undefined) options.callTiming = parseCallTiming(callTiming);
+  const maxSessions = whole(read('max-sessions', 'KLEN_MOCK_MAX_SESSIONS'), 1, 1_000_000);
+  if (maxSessions !== undefined) options.maxSessions = maxSessions;
+  const sessionIdle = whole(read('session-idle', 'KLEN_MOCK_SESSION_IDLE'), 1, 31_622_400);
+  if (sessionIdle !== undefined) options.sessionIdleSeconds = sessionIdle;
 
   return {
     host,
@@ -113,6 +145,21 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv) {
     version: values.version === true,
     check: values.check === true,
   };
+}
+
+/** `queue=2,talk=10,processing=2` (any subset) → seconds per phase; a bad part names itself. */
+function parseCallTiming(source: Source): Partial<CallTiming> {
+  const names: Record<string, keyof CallTiming> = { queue: 'queueSeconds', talk: 'talkSeconds', processing: 'processingSeconds' };
+  const timing: Partial<CallTiming> = {};
+  for (const part of source.value.split(',')) {
+    const [name = '', value = ''] = part.split('=').map((s) => s.trim());
+    const field = Object.hasOwn(names, name) ? names[name] : undefined;
+    if (!field || !/^[0-9]{1,5}$/.test(value) || Number(value) > 86_400) {
+      throw new StartupError(source.name, `must be phases and whole seconds (0 to 86400) such as queue=2,talk=10,processing=2, got "${source.value}"`);
+    }
+    timing[field] = Number(value);
+  }
+  return timing;
 }
 
 function banner(server: MockServer, url: string, host: string, options: MockServerOptions): string {
@@ -135,6 +182,13 @@ function banner(server: MockServer, url: string, host: string, options: MockServ
   }
   if (options.rateLimit) lines.push(`  rate limit ${options.rateLimit === true ? DOCUMENTED_REQUESTS_PER_MINUTE : options.rateLimit} requests per minute per key`);
   if (options.watch) lines.push('  watching   the contract and fixtures: edits are reloaded');
+  const timing = { ...DEFAULT_CALL_TIMING, ...options.callTiming };
+  lines.push(
+    options.clock === 'manual'
+      ? `  clock      manual, from ${options.clockStart ?? DEFAULT_MANUAL_CLOCK_START}: POST /__mock/sessions/<name>/clock/advance moves it`
+      : `  clock      real: initiated calls connect after ${timing.queueSeconds} s, talk ${timing.talkSeconds} s`,
+  );
+  lines.push('  sessions   send X-Mock-Session: <name> for a world of your own (GET /__mock/sessions lists them)');
   return `${lines.join('\n')}
 
 Try the documented example:

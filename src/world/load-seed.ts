@@ -145,6 +145,7 @@ function checkCalls(file: string, calls: readonly Call[], teams: ReadonlyMap<num
   const contacts = new Map<number, { json: string; team: number; index: number }>();
   calls.forEach((call, index) => {
     const fail = (detail: string) => new StartupError(file, `record ${index} (id ${call.id}): ${detail}`);
+    if (/^[0-9]+$/.test(call.call_id)) throw fail(`/call_id "${call.call_id}" is only digits: it would read as a database id`);
     for (const [field, value] of [['id', String(call.id)], ['call_id', call.call_id]] as const) {
       const previous = owner.get(value);
       if (previous !== undefined) throw fail(`/${field} "${value}" is already used by record ${previous}`);
