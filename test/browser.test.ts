@@ -32,15 +32,19 @@ const PAGE = `<!doctype html>
     ['query', '/api/v1/calls/123?api_key=' + key, {}],
     ['simulated-500', '/api/v1/calls/123', { Authorization: 'Bearer ' + key, 'X-Mock-Error': 'server_error' }],
     ['rate-limited', '/api/v1/calls/123', { Authorization: 'Bearer klen_test_rate_limited' }],
+    // a "Call now" button: a JSON POST in a session of its own (a preflighted request), then the call it created
+    ['initiate', '/api/v1/calls', { Authorization: 'Bearer ' + key, 'Content-Type': 'application/json', 'X-Mock-Session': 'browser' }, '{"phone_number":"+15551234567","agent_id":123}'],
+    ['created', '/api/v1/calls/191', { Authorization: 'Bearer ' + key, 'X-Mock-Session': 'browser' }],
+    ['not-in-default', '/api/v1/calls/191', { Authorization: 'Bearer ' + key }],
   ];
   (async () => {
-    for (const [name, path, headers] of cases) {
+    for (const [name, path, headers, body] of cases) {
       const li = document.createElement('li');
       li.id = name;
       try {
-        const res = await fetch(sandbox + path, { headers });
-        const body = await res.json();
-        li.textContent = res.status + ' ' + (body.call_id || body.error) + (res.headers.get('Retry-After') ? ' retry-after=' + res.headers.get('Retry-After') : '');
+        const res = await fetch(sandbox + path, body ? { method: 'POST', headers, body } : { headers });
+        const json = await res.json();
+        li.textContent = res.status + ' ' + (json.call_id ? json.status || json.call_id : json.error) + (res.headers.get('Retry-After') ? ' retry-after=' + res.headers.get('Retry-After') : '') + (res.headers.get('Location') ? ' location=' + res.headers.get('Location') : '');
       } catch (error) {
         li.textContent = 'blocked: ' + error.message;
       }
@@ -51,7 +55,7 @@ const PAGE = `<!doctype html>
 </script></body></html>`;
 
 describe.skipIf(!available)('in a real browser', () => {
-  const sandbox = useSandbox();
+  const sandbox = useSandbox({ clock: 'manual' });
   let browser: Browser;
   let app: Server;
   let appUrl = '';
@@ -78,11 +82,14 @@ describe.skipIf(!available)('in a real browser', () => {
     await page.waitForSelector('body[data-done="yes"]', { timeout: 15_000 });
     const results = Object.fromEntries(await page.$$eval('li', (items) => items.map((li) => [li.id, li.textContent])));
     expect(results).toEqual({
-      bearer: '200 call_def456',
-      'x-api-key': '200 call_def456',
-      query: '200 call_def456',
+      bearer: '200 completed',
+      'x-api-key': '200 completed',
+      query: '200 completed',
       'simulated-500': '500 server_error',
       'rate-limited': '429 rate_limit_exceeded retry-after=60',
+      initiate: '201 queued location=/api/v1/calls/191',
+      created: '200 queued',
+      'not-in-default': '404 not_found',
     });
     await page.close();
   });
@@ -91,7 +98,9 @@ describe.skipIf(!available)('in a real browser', () => {
     const page = await browser.newPage();
     await page.goto(`${sandbox.url}/__mock/docs`);
     await page.waitForSelector('.opblock-summary-path', { timeout: 15_000 });
-    expect(await page.textContent('.opblock-summary-path')).toContain('/api/v1/calls/{call_id}');
+    const paths = await page.$$eval('.opblock-summary-path', (items) => items.map((item) => item.textContent ?? ''));
+    expect(paths.join(' ')).toContain('/api/v1/calls/{call_id}');
+    expect(paths.join(' ')).toContain('/api/v1/agents');
     expect(await page.textContent('.info .title')).toContain('Klen AI API');
     await page.screenshot({ path: 'test-results/docs-page.png' }).catch(() => undefined);
     await page.close();

@@ -46,7 +46,35 @@ describe('openapi-fetch with the generated types', () => {
     expect(error?.error).toBe('server_error');
   });
 
+  it('lists calls, typed as CallList, with typed filters', async () => {
+    const { data, response } = await client().GET('/api/v1/calls', { params: { query: { status: 'completed', limit: 5 } } });
+    expect(response.status).toBe(200);
+    if (!data) throw new Error('no data');
+    expectTypeOf(data).toEqualTypeOf<components['schemas']['CallList']>();
+    expectTypeOf(data.calls[0]!.id).toEqualTypeOf<string>();
+    expect(data.calls).toHaveLength(5);
+    expect(data.calls.every((c) => c.status === 'completed')).toBe(true);
+  });
+
+  it('initiates a call (201, typed as InitiatedCall) in a session, and reads a documented 400 narrowed by status', async () => {
+    const headers = { 'X-Mock-Session': 'typed-client' };
+    const created = await client().POST('/api/v1/calls', { params: { header: headers }, body: { phone_number: '+15551234567', agent_id: 'assistant_abc123' } });
+    expect(created.response.status).toBe(201);
+    if (!created.data) throw new Error('no data');
+    expectTypeOf(created.data.status).toEqualTypeOf<'queued'>();
+    expect(created.data.agent.id).toBe(456);
+    const refused = await client().POST('/api/v1/calls', { params: { header: headers }, body: { phone_number: 'not a number', agent_id: 456 } });
+    if (refused.response.status !== 400 || !refused.error) throw new Error(`expected a 400, got ${refused.response.status}`);
+    expect(refused.error.error).toBe('invalid_phone_number');
+    const agents = await client().GET('/api/v1/agents', { params: { header: headers } });
+    expect(agents.data?.agents.find((a) => a.id === 456)?.assistant_id).toBe('assistant_abc123');
+  });
+
   it('rejects, at compile time, paths and parameters the contract does not have', () => {
+    // @ts-expect-error: phone_number is required by the contract
+    void (() => client().POST('/api/v1/calls', { body: { agent_id: 123 } }));
+    // @ts-expect-error: status is an enum
+    void (() => client().GET('/api/v1/calls', { params: { query: { status: 'done' } } }));
     // @ts-expect-error: no such path in the contract
     void (() => client().GET('/api/v1/call/{call_id}', { params: { path: { call_id: '1' } } }));
     // @ts-expect-error: the path parameter is required
