@@ -29,7 +29,7 @@ export class Clock<T> {
   #offsetOrNow: number;
   /** While a task runs in `manual` mode, the instant it was due. */
   #running: number | undefined;
-  #tasks: Scheduled<T>[] = [];
+  #queue = new TaskQueue<T>();
   #sequence = 0;
   #timer: NodeJS.Timeout | undefined;
   #disposed = false;
@@ -49,17 +49,7 @@ export class Clock<T> {
 
   /** Schedules `task` at `at` (epoch ms); a time already past runs at the next `runDue`. */
   schedule(at: number, task: T): void {
-    const entry = { at, sequence: this.#sequence++, task };
-    // keep the queue sorted by time, then by scheduling order (binary search: queues can be long)
-    let low = 0;
-    let high = this.#tasks.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      const other = this.#tasks[mid] as Scheduled<T>;
-      if (other.at <= at) low = mid + 1;
-      else high = mid;
-    }
-    this.#tasks.splice(low, 0, entry);
+    this.#queue.push({ at, sequence: this.#sequence++, task });
     this.#arm();
   }
 
@@ -84,21 +74,26 @@ export class Clock<T> {
 
   /** The tasks not yet run, in order. */
   pending(): ReadonlyArray<{ at: number; task: T }> {
-    return this.#tasks.map(({ at, task }) => ({ at, task }));
+    return this.#queue.sorted().map(({ at, task }) => ({ at, task }));
+  }
+
+  /** How many tasks are not yet run. */
+  get pendingCount(): number {
+    return this.#queue.size;
   }
 
   /** Stops the timer for good (the world is reset or dropped). */
   dispose(): void {
     this.#disposed = true;
     clearTimeout(this.#timer);
-    this.#tasks = [];
+    this.#queue = new TaskQueue<T>();
   }
 
   /** Runs the tasks due by `target`; returns how many ran. */
   #runUntil(target: number): number {
     let ran = 0;
-    while (this.#tasks.length > 0 && (this.#tasks[0] as Scheduled<T>).at <= target) {
-      const { at, task } = this.#tasks.shift() as Scheduled<T>;
+    while (this.#queue.size > 0 && (this.#queue.peek() as Scheduled<T>).at <= target) {
+      const { at, task } = this.#queue.pop() as Scheduled<T>;
       if (this.mode === 'manual') this.#offsetOrNow = Math.max(this.#offsetOrNow, at);
       this.#running = at;
       ran += 1;
@@ -115,7 +110,7 @@ export class Clock<T> {
   #arm(): void {
     if (this.mode !== 'real' || this.#disposed) return;
     clearTimeout(this.#timer);
-    const first = this.#tasks[0];
+    const first = this.#queue.peek();
     if (!first) return;
     this.#timer = setTimeout(() => {
       this.#runUntil(this.now());
@@ -123,4 +118,63 @@ export class Clock<T> {
     }, Math.max(0, Math.min(first.at - this.now(), 2 ** 31 - 1)));
     this.#timer.unref();
   }
+}
+
+/**
+ * A binary min-heap of tasks by (due time, scheduling order): O(log n) to add and to take the
+ * next, since a busy world can hold tens of thousands of pending steps (hand-written: a few
+ * lines, and the ordering must include the scheduling sequence for same-time tasks).
+ */
+class TaskQueue<T> {
+  readonly #heap: Scheduled<T>[] = [];
+
+  get size(): number {
+    return this.#heap.length;
+  }
+
+  peek(): Scheduled<T> | undefined {
+    return this.#heap[0];
+  }
+
+  push(entry: Scheduled<T>): void {
+    const heap = this.#heap;
+    heap.push(entry);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(heap[i] as Scheduled<T>, heap[parent] as Scheduled<T>)) break;
+      [heap[i], heap[parent]] = [heap[parent] as Scheduled<T>, heap[i] as Scheduled<T>];
+      i = parent;
+    }
+  }
+
+  pop(): Scheduled<T> | undefined {
+    const heap = this.#heap;
+    const top = heap[0];
+    const last = heap.pop();
+    if (heap.length > 0 && last) {
+      heap[0] = last;
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let smallest = i;
+        if (left < heap.length && before(heap[left] as Scheduled<T>, heap[smallest] as Scheduled<T>)) smallest = left;
+        if (right < heap.length && before(heap[right] as Scheduled<T>, heap[smallest] as Scheduled<T>)) smallest = right;
+        if (smallest === i) break;
+        [heap[i], heap[smallest]] = [heap[smallest] as Scheduled<T>, heap[i] as Scheduled<T>];
+        i = smallest;
+      }
+    }
+    return top;
+  }
+
+  /** Every entry in due order (a copy: for listing, not for the hot path). */
+  sorted(): Scheduled<T>[] {
+    return [...this.#heap].sort((a, b) => (before(a, b) ? -1 : 1));
+  }
+}
+
+function before<T>(a: Scheduled<T>, b: Scheduled<T>): boolean {
+  return a.at < b.at || (a.at === b.at && a.sequence < b.sequence);
 }

@@ -231,12 +231,13 @@ export class World {
 
   emit(type: string, at: number, call: CallRecord, reason?: string): void {
     this.#events.push({ sequence: ++this.#eventSequence, type, time: isoSeconds(at), call: { id: call.id, call_id: call.call_id }, ...(reason ? { reason } : {}) });
-    if (this.#events.length > MAX_WORLD_EVENTS) this.#events.splice(0, this.#events.length - MAX_WORLD_EVENTS);
+    // trimmed in batches of a tenth, so a busy world does not shift 10,000 entries per event
+    if (this.#events.length > MAX_WORLD_EVENTS * 1.1) this.#events.splice(0, this.#events.length - MAX_WORLD_EVENTS);
   }
 
-  /** The events after `sequence` (all by default), oldest first. */
+  /** The last 10,000 events after `sequence` (all by default), oldest first. */
   events(after = 0): WorldEvent[] {
-    return this.#events.filter((e) => e.sequence > after);
+    return this.#events.slice(-MAX_WORLD_EVENTS).filter((e) => e.sequence > after);
   }
 
   /** What the world holds beyond the seed: the size an admin sees for a session. */
@@ -246,8 +247,8 @@ export class World {
     return {
       callsCreated: created,
       recordsChanged: this.#calls.size - created + this.#contacts.size + this.#agentStats.size + this.#balances.size,
-      events: this.#events.length,
-      pendingSteps: this.clock.pending().length,
+      events: Math.min(this.#events.length, MAX_WORLD_EVENTS),
+      pendingSteps: this.clock.pendingCount,
     };
   }
 
