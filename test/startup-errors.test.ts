@@ -41,7 +41,29 @@ describe('bad fixtures stop start-up with one message naming file, record and fi
     expect((await startupError({ fixtures: fixtureDir({ 'calls.json': calls }) })).message).toContain('record 5 (id 123): /id "123" is already used by record 0');
     const calls2 = shippedCalls();
     calls2[5]!.call_id = '123';
-    expect((await startupError({ fixtures: fixtureDir({ 'calls.json': calls2 }) })).message).toContain('/call_id "123" is already used by record 0');
+    expect((await startupError({ fixtures: fixtureDir({ 'calls.json': calls2 }) })).message).toContain('/call_id "123" is only digits: it would read as a database id');
+    const calls3 = shippedCalls();
+    calls3[5]!.call_id = 'call_def456';
+    expect((await startupError({ fixtures: fixtureDir({ 'calls.json': calls3 }) })).message).toContain('/call_id "call_def456" is already used by record 0');
+  });
+
+  const shipped = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'));
+  it.each([
+    ['a call whose agent is of another team', 'calls.json', (c: any[]) => (c[3].agent = { id: 456, name: 'Sales Representative', assistant_id: 'assistant_abc123' }), "calls.json: record 3 (id 126): /agent/id 456 belongs to team 101, not to the call's team 202"],
+    ['a call whose agent is renamed', 'calls.json', (c: any[]) => (c[0].agent.name = 'Someone'), 'calls.json: record 0 (id 123): /agent differs from agents.json (id 456 is "Sales Representative", assistant_abc123)'],
+    ['a call of an unknown team', 'calls.json', (c: any[]) => (c[0].team = { id: 999, name: 'Nobody' }), 'calls.json: record 0 (id 123): /team/id 999 is not a team of teams.json'],
+    ['a contact that differs between two calls', 'calls.json', (c: any[]) => (c[1].contact = { ...c[0].contact, name: 'Jane Doe' }), 'calls.json: record 1 (id 124): /contact (id 789) differs from the same contact in record 0'],
+    ['an agent whose can_make_calls contradicts its number', 'agents.json', (a: any[]) => (a[3].can_make_calls = true), 'agents.json: record 3 (id 458): /can_make_calls must be true exactly when the agent has a phone_number'],
+    ['an agent of an unknown team', 'agents.json', (a: any[]) => (a[0].team_id = 999), 'agents.json: record 0 (id 123): /team_id 999 is not a team of teams.json'],
+    ['a duplicate assistant_id', 'agents.json', (a: any[]) => (a[1].assistant_id = 'assistant_ghi789'), 'agents.json: record 1: /assistant_id "assistant_ghi789" is already used by record 0'],
+    ['a key of an unknown team', 'keys.json', (k: any[]) => (k[0].team_id = 999), 'keys.json: record 0 (key "klen_abcdef123456789"): /team_id 999 is not a team of teams.json'],
+    ['a team without a rate', 'teams.json', (t: any[]) => delete t[0].rate_per_minute, "teams.json: record 0 (id 101): / must have required property 'rate_per_minute'"],
+    ['a Do Not Call number that is not E.164', 'do-not-call.json', (d: any[]) => (d[0].phone_number = '555'), 'do-not-call.json: record 0 (phone_number 555): /phone_number must match pattern'],
+  ])('%s', async (_name, file, edit, detail) => {
+    const records = shipped(file);
+    edit(records);
+    const error = await startupError({ fixtures: fixtureDir({ [file]: records }) });
+    expect(error.message).toContain(detail);
   });
 
   it('invalid JSON', async () => {
