@@ -180,3 +180,29 @@ describe('the library API drives the same clock', () => {
     expect((await world.detail(body.id)).body.status).toBe('completed');
   });
 });
+
+describe('on a real clock', () => {
+  const live = useSandbox({ callTiming: { queueSeconds: 1, talkSeconds: 1, processingSeconds: 1 } });
+
+  it('moves by itself, in wall-clock time: queued, in progress, completed, then transcript, summary, recording', async () => {
+    const headers = { Authorization: `Bearer ${EXAMPLE_KEY}`, 'X-Mock-Session': 'real-clock' };
+    const created = await live.call(CALLS, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify({ phone_number: '+15551234567', agent_id: 123 }) }, CALLS);
+    expect(Date.parse(created.body.estimated_start) - Date.parse(created.body.created_at)).toBe(1000);
+    const seen = new Set<string>();
+    const started = Date.now();
+    for (;;) {
+      const { body } = await live.call(`${CALLS}/${created.body.id}`, { headers });
+      seen.add(body.status);
+      if (body.recording_url !== null) {
+        expect(body).toMatchObject({ status: 'completed', duration_seconds: 1 });
+        expect(body.transcript).toContain('Appointment Scheduler');
+        expect(body.summary).toContain('+15551234567');
+        break;
+      }
+      if (Date.now() - started > 10_000) throw new Error(`the call did not finish in 10 s: ${JSON.stringify(body)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect([...seen]).toEqual(['queued', 'in-progress', 'completed']);
+    expect(live.server.world('real-clock').events().map((e) => e.type)).toEqual(['call.started', 'call.ended', 'call.transcript', 'call.summary', 'call.recording']);
+  });
+});
