@@ -10,6 +10,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { credentialParts, headerText, keyValue, sometimes, winningKey } from './helpers/arbitraries.js';
 import { contractViolations, DOCUMENTED_EXAMPLE } from './helpers/contract.js';
 import { CALL_PATH, useSandbox } from './helpers/sandbox.js';
 
@@ -17,13 +18,6 @@ const sandbox = useSandbox();
 const RUNS = Number(process.env['KLEN_FC_RUNS'] ?? 5000);
 const KEYS = ['klen_abcdef123456789', 'klen_test_no_permissions', 'klen_test_inactive', 'klen_test_other_team', 'klen_test_server_error', 'klen_test_rate_limited'];
 const CODES = ['authentication_required', 'invalid_key', 'permission_denied', 'not_found', 'rate_limit_exceeded', 'server_error'];
-
-/** Printable Latin-1: what an HTTP client can put in a header value. */
-const headerText = (maxLength: number) =>
-  fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).filter((c) => c !== 0x7f).map((c) => String.fromCharCode(c)), maxLength });
-
-/** Absent three times out of four: most requests carry only some of the optional parts. */
-const sometimes = <T>(arbitrary: fc.Arbitrary<T>) => fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary });
 
 const callId = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom('123', 'call_def456', '124', '125', '126', '127', '183') },
@@ -36,31 +30,11 @@ const callId = fc.oneof(
 
 const rawPercentEncoded = fc.uint8Array({ minLength: 1, maxLength: 12 }).map((bytes) => [...bytes].map((b) => `%${b.toString(16).padStart(2, '0').toUpperCase()}`).join(''));
 
-const keyValue = fc.oneof(
-  { weight: 6, arbitrary: fc.constant(KEYS[0] as string) },
-  { weight: 4, arbitrary: fc.constantFrom(...KEYS) },
-  { weight: 2, arbitrary: headerText(40) },
-  { weight: 1, arbitrary: fc.constant('') },
-  { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom('k', 'l', 'e', 'n', '_'), minLength: 4000, maxLength: 6000 }) },
-  { weight: 1, arbitrary: fc.constantFrom(' ', '  klen_abcdef123456789  ', 'klen_abcdef123456789, klen_test_inactive', '"klen_abcdef123456789"', 'klen_abcdef123456789;') },
-);
-
-const authorization = fc.option(
-  fc.oneof(
-    { weight: 4, arbitrary: keyValue.map((k) => `Bearer ${k}`) },
-    keyValue.map((k) => `bearer ${k}`),
-    keyValue.map((k) => `Basic ${k}`),
-    keyValue.map((k) => `Token ${k}`),
-    fc.constantFrom('Bearer', 'Bearer  ', 'klen_abcdef123456789'),
-  ),
-  { freq: 2, nil: undefined }, // absent half of the time
-);
+const key = keyValue(KEYS);
 
 const request = fc.record({
   id: fc.oneof({ weight: 8, arbitrary: callId }, { weight: 1, arbitrary: rawPercentEncoded }),
-  authorization,
-  apiKeyHeader: sometimes(keyValue),
-  apiKeyQuery: sometimes(fc.oneof(keyValue, fc.string({ unit: 'grapheme', maxLength: 20 }))),
+  ...credentialParts(key),
   mockError: sometimes(fc.oneof(fc.constantFrom(...CODES, 'SERVER_ERROR', ' not_found ', 'validation_error'), headerText(20))),
   prefer: sometimes(
     fc.oneof(
@@ -86,15 +60,7 @@ function toFetch(r: GeneratedRequest): { path: string; init: RequestInit } {
   return { path: `/api/v1/calls/${r.id}${query}`, init: { headers } };
 }
 
-/**
- * The oracle: which key the documented order picks (Bearer, then X-API-Key, then the query;
- * empty values count as absent), and what the docs say that key gets.
- */
-function winningKey(r: GeneratedRequest): string | undefined {
-  const bearer = /^Bearer[ \t]+(.*)$/i.exec(r.authorization?.trim() ?? '')?.[1]?.trim();
-  return [bearer, r.apiKeyHeader?.trim(), r.apiKeyQuery?.trim()].find((k) => k !== undefined && k !== '');
-}
-
+/** What the docs say the key the documented order picks (`winningKey`) gets. */
 function expectedForKey(key: string | undefined): { status: number | 'found-or-not'; error?: string } {
   switch (key) {
     case undefined:

@@ -519,8 +519,8 @@ export interface components {
         /**
          * @description The body is sent with a `Content-Type` other than `application/json`.
          *
-         *     Inferred: the docs send JSON only; a body without any `Content-Type` is read as JSON, any
-         *     other type gets `unsupported_media_type` (e.g. curl's default
+         *     Inferred: the docs send JSON only; a body without any `Content-Type` is read as JSON, and so
+         *     is a `+json` type; any other type gets `unsupported_media_type` (e.g. curl's default
          *     `application/x-www-form-urlencoded`, when `-H 'Content-Type: application/json'` was
          *     forgotten).
          */
@@ -599,7 +599,7 @@ export interface operations {
                 status?: "completed" | "failed" | "in-progress" | "queued";
                 /** @description Filter by call type (inbound, outbound). */
                 type?: "inbound" | "outbound";
-                /** @description Page number for pagination (default: 1). Inferred: a page past the last one is an empty `calls` list, not an error. */
+                /** @description Page number for pagination (default: 1). Inferred: a page past the last one is an empty `calls` list, not an error; pages are 32-bit integers (2147483647 at most). */
                 page?: number;
                 /** @description Number of results per page (default: 10, max: 100). Inferred: a value over 100 is a `400 validation_error`, not silently capped. */
                 limit?: number;
@@ -679,7 +679,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description Inferred: `Content-Type: application/json`, or none at all; any other type is `415 unsupported_media_type`. */
+        /** @description Inferred: `Content-Type: application/json` (any charset, or a `+json` type such as `application/merge-patch+json`), or none at all; any other type, also with an empty body, is `415 unsupported_media_type`. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["InitiateCallRequest"];

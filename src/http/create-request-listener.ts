@@ -57,7 +57,9 @@ export function createRequestListener({ runtime, journal, worlds, delays, admin,
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, path: string, queryString: string): Promise<void> {
     const started = performance.now();
-    const body: RawBody | undefined = hasBody(req) ? await readBody(req, MAX_BODY_BYTES) : undefined;
+    // an empty body still has a type: `Content-Type: text/plain` with nothing is a 415, not an invalid_json
+    const contentType = req.headers['content-type'];
+    const body: RawBody | undefined = hasBody(req) ? await readBody(req, MAX_BODY_BYTES) : contentType === undefined ? undefined : { text: '', tooLarge: false, contentType };
     const current = runtime();
     const query = parseQuery(queryString) as Record<string, unknown>;
     const state: RequestState = {};
@@ -90,7 +92,7 @@ export function createRequestListener({ runtime, journal, worlds, delays, admin,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       auth: state.credential ? { method: state.credential.method, key: maskKey(state.credential.key), keyName: state.key?.name ?? null } : null,
       session: state.session ?? null,
-      body: body ? journalBody(body, state.credential?.key) : null,
+      body: body && (body.text !== '' || body.tooLarge) ? journalBody(body, state.credential?.key) : null,
       simulation: simulationOf(state, delayMs, headerDelay !== undefined),
     };
     journal.add(entry);

@@ -18,7 +18,7 @@ export interface RawBody {
 /**
  * The JSON value of a body, or the documented answer: `413 payload_too_large`,
  * `415 unsupported_media_type` (a Content-Type other than JSON; none at all is read as JSON),
- * `400 invalid_json` (empty or not JSON), or `400 validation_error` for nesting past
+ * `400 invalid_json` (empty or not JSON), or `400 validation_error` for JSON nested past
  * MAX_BODY_DEPTH (so nothing downstream recurses through a hostile body).
  */
 export function parseJsonBody(raw: RawBody | undefined): { value: unknown } | ApiError {
@@ -29,12 +29,19 @@ export function parseJsonBody(raw: RawBody | undefined): { value: unknown } | Ap
   }
   const text = raw?.text ?? '';
   if (text.trim() === '') return new ApiError(400, 'invalid_json');
-  if (nestingDepth(text) > MAX_BODY_DEPTH) return new ApiError(400, 'validation_error', `Invalid request: the body nests deeper than ${MAX_BODY_DEPTH} levels`);
+  const tooDeep = nestingDepth(text) > MAX_BODY_DEPTH;
+  let value: unknown;
   try {
-    return { value: JSON.parse(text) };
-  } catch {
-    return new ApiError(400, 'invalid_json');
+    value = JSON.parse(text);
+  } catch (error) {
+    // not JSON is invalid_json, however deep; valid JSON too deep for the parser is too deep
+    return error instanceof SyntaxError && !(tooDeep && /stack/i.test(error.message)) ? new ApiError(400, 'invalid_json') : tooDeepError();
   }
+  return tooDeep ? tooDeepError() : { value };
+}
+
+function tooDeepError(): ApiError {
+  return new ApiError(400, 'validation_error', `Invalid request: the body nests deeper than ${MAX_BODY_DEPTH} levels`);
 }
 
 /** The deepest nesting of `[` and `{` outside strings: one pass, no recursion. */

@@ -41,7 +41,9 @@ export interface WorldSummary {
  */
 export function readSessionName(raw: string | string[] | undefined): string | undefined | ApiError {
   if (raw === undefined) return undefined;
-  const name = (Array.isArray(raw) ? raw.join(',') : raw).trim();
+  // not trimmed: Node already strips the spaces and tabs HTTP allows around a value, and
+  // String#trim would also strip characters such as U+00A0 that make the name invalid
+  const name = Array.isArray(raw) ? raw.join(',') : raw;
   if (!SESSION_NAME.test(name)) {
     return new ApiError(400, 'validation_error', `X-Mock-Session must be 1 to 64 letters, digits, ".", "_", ":" or "-", got ${JSON.stringify(name.slice(0, 80))}`);
   }
