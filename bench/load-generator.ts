@@ -4,16 +4,34 @@
  * result as JSON on stdout.
  *
  * Usage: node --import tsx bench/load-generator.ts '<json options>'
- *   { url, headers, connections, warmupSeconds, durationSeconds }
+ *   { url, method?, headers, body?, connections, warmupSeconds, durationSeconds }
  */
 import autocannon from 'autocannon';
 
-const options = JSON.parse(process.argv[2] as string) as { url: string; headers: Record<string, string>; connections: number; warmupSeconds: number; durationSeconds: number };
+const options = JSON.parse(process.argv[2] as string) as {
+  url: string;
+  method?: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+  connections: number;
+  warmupSeconds: number;
+  durationSeconds: number;
+};
+const url = new URL(options.url);
+if (url.hostname !== '127.0.0.1') throw new Error(`load only ever goes to 127.0.0.1, not ${url.hostname}`);
 
 const run = (duration: number) =>
-  autocannon({ url: options.url, headers: options.headers, connections: options.connections, duration, pipelining: 1 });
+  autocannon({
+    url: options.url,
+    method: options.method ?? 'GET',
+    headers: options.headers,
+    ...(options.body === undefined ? {} : { body: options.body }),
+    connections: options.connections,
+    duration,
+    pipelining: 1,
+  });
 
-await run(options.warmupSeconds);
+if (options.warmupSeconds > 0) await run(options.warmupSeconds);
 const result = await run(options.durationSeconds);
 const statusCounts = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([status, stats]) => [status, (stats as { count: number }).count]));
 process.stdout.write(
