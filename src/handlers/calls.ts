@@ -24,13 +24,13 @@ export const getCallDetails: OperationHandler = ({ operation, params, key }, wor
 export const getCalls: OperationHandler = ({ query, key }, world) => {
   const page = query['page'] as number;
   const limit = query['limit'] as number;
-  const matching = world.listCalls(key.team_id, {
+  const filter = {
     ...(query['agent_id'] === undefined ? {} : { agent: query['agent_id'] as string }),
     ...(query['status'] === undefined ? {} : { status: query['status'] as CallStatus }),
     ...(query['type'] === undefined ? {} : { type: query['type'] as 'inbound' | 'outbound' }),
-  });
-  const calls = matching.slice((page - 1) * limit, page * limit).map((call) => callListItem(world, call));
-  return { status: 200, body: { count: matching.length, page, limit, pages: Math.max(1, Math.ceil(matching.length / limit)), calls } };
+  };
+  const { count, calls } = world.listCalls(key.team_id, filter, (page - 1) * limit, limit);
+  return { status: 200, body: { count, page, limit, pages: Math.max(1, Math.ceil(count / limit)), calls: calls.map((call) => callListItem(world, call)) } };
 };
 
 /**

@@ -70,8 +70,8 @@ export class World {
   readonly #calls = new Map<number, CallRecord>();
   /** call_id → database id, for the calls created in this world. */
   readonly #createdCallIds = new Map<string, number>();
-  /** Each team's created calls, oldest first. */
-  readonly #createdByTeam = new Map<number, CallRecord[]>();
+  /** Each team's created calls' ids, oldest first (ids, not records: the records change, in #calls). */
+  readonly #createdByTeam = new Map<number, number[]>();
   readonly #contacts = new Map<number, CallContact>();
   readonly #agentStats = new Map<number, { calls: number; seconds: number }>();
   readonly #balances = new Map<number, number>();
@@ -112,23 +112,37 @@ export class World {
     return contactChanged ? { record } : { record, seedJson: seeded.json };
   }
 
-  /** The team's calls matching `filter`, newest (highest id) first. */
-  listCalls(teamId: number, filter: CallFilter): CallRecord[] {
-    const agent = filter.agent === undefined ? undefined : this.findAgent(filter.agent, teamId);
-    if (filter.agent !== undefined && !agent) return [];
-    const matches = (call: CallRecord) =>
-      (agent === undefined || call.agent_id === agent.id) && (filter.status === undefined || call.status === filter.status) && (filter.type === undefined || call.type === filter.type);
-    const result: CallRecord[] = [];
+  /**
+   * One page of the team's calls matching `filter`, newest (highest id) first, and how many match
+   * in all. Without a filter the page is taken by position; with one, the matches are counted in
+   * one pass and only the page's records are collected.
+   */
+  listCalls(teamId: number, filter: CallFilter, offset: number, limit: number): { count: number; calls: CallRecord[] } {
     const created = this.#createdByTeam.get(teamId) ?? [];
-    for (let i = created.length - 1; i >= 0; i -= 1) {
-      const call = this.#calls.get((created[i] as CallRecord).id) as CallRecord;
-      if (matches(call)) result.push(call);
+    const seeded = this.seed.callsByTeam.get(teamId) ?? [];
+    const at = (i: number): CallRecord => {
+      // positions 0 … created.length - 1 are the created calls, newest first; then the seeded ones
+      if (i < created.length) return this.#calls.get(created[created.length - 1 - i] as number) as CallRecord;
+      const seed = (seeded[i - created.length] as { record: CallRecord }).record;
+      return this.#calls.get(seed.id) ?? seed;
+    };
+    const total = created.length + seeded.length;
+    if (filter.agent === undefined && filter.status === undefined && filter.type === undefined) {
+      const calls: CallRecord[] = [];
+      for (let i = offset; i < Math.min(total, offset + limit); i += 1) calls.push(at(i));
+      return { count: total, calls };
     }
-    for (const seeded of this.seed.callsByTeam.get(teamId) ?? []) {
-      const call = this.#calls.get(seeded.record.id) ?? seeded.record;
-      if (matches(call)) result.push(call);
+    const agent = filter.agent === undefined ? undefined : this.findAgent(filter.agent, teamId);
+    if (filter.agent !== undefined && !agent) return { count: 0, calls: [] };
+    let count = 0;
+    const calls: CallRecord[] = [];
+    for (let i = 0; i < total; i += 1) {
+      const call = at(i);
+      if ((agent !== undefined && call.agent_id !== agent.id) || (filter.status !== undefined && call.status !== filter.status) || (filter.type !== undefined && call.type !== filter.type)) continue;
+      if (count >= offset && calls.length < limit) calls.push(call);
+      count += 1;
     }
-    return result;
+    return { count, calls };
   }
 
   /** A call by database id, whatever its team (lifecycle steps use it). */
@@ -150,7 +164,7 @@ export class World {
     this.#calls.set(call.id, call);
     this.#createdCallIds.set(call.call_id, call.id);
     const list = this.#createdByTeam.get(call.team_id) ?? [];
-    list.push(call);
+    list.push(call.id);
     this.#createdByTeam.set(call.team_id, list);
   }
 
