@@ -25,9 +25,12 @@ export interface CallRequest {
 export function startCall(world: World, request: CallRequest): CallRecord {
   const now = world.clock.now();
   const connectAt = now + world.timing.queueSeconds * 1000;
-  const failure = failureFor(request.phoneNumber);
+  const { id, call_id } = world.newCallIds();
+  // one literal with every field (no spreads): records stay fast objects, which a profile of a
+  // load test showed matters (a spread first, then 20 fields, built a slow dictionary object)
   const call: CallRecord = {
-    ...world.newCallIds(),
+    id,
+    call_id,
     team_id: request.teamId,
     agent_id: request.agent.id,
     contact_id: request.contactId,
@@ -43,8 +46,8 @@ export function startCall(world: World, request: CallRequest): CallRecord {
     billing: { status: 'pending', initial_charge: 0, final_charge: null, total_charge: null },
     created_at: isoSeconds(now),
     estimated_start: isoSeconds(connectAt),
-    ...(failure ? { failure_reason: failure } : {}),
-    ...(request.variables ? { variables: request.variables } : {}),
+    failure_reason: failureFor(request.phoneNumber),
+    variables: request.variables,
   };
   world.addCall(call);
   schedule(world, connectAt, call, 'connect');

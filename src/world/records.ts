@@ -36,9 +36,9 @@ export interface CallRecord {
   created_at?: string;
   estimated_start?: string;
   /** Initiated calls that fail: the documented reason (shown in the world's events). */
-  failure_reason?: FailureReason;
+  failure_reason?: FailureReason | undefined;
   /** Initiated calls: the request's `variables`, used in the simulated transcript and summary. */
-  variables?: Record<string, unknown>;
+  variables?: Record<string, unknown> | undefined;
 }
 
 /** A team as the seed holds it: its name and its wallet (sandbox only: `teams.json`). */
