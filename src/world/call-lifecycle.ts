@@ -73,7 +73,8 @@ export function runCallStep(world: World, task: WorldTask, at: number): void {
       return;
     }
     case 'end': {
-      const duration = Math.max(0, Math.round((at - Date.parse(call.started_at ?? time)) / 1000));
+      // from the whole-second timestamps, so ended_at - started_at is exactly the duration shown
+      const duration = Math.max(0, Math.round((Date.parse(time) - Date.parse(call.started_at ?? time)) / 1000));
       const finalCharge = Math.max(call.billing.initial_charge, round2((duration / 60) * rate));
       world.putCall({ ...call, status: 'completed', ended_at: time, duration_seconds: duration, billing: { status: 'billed', initial_charge: call.billing.initial_charge, final_charge: finalCharge, total_charge: finalCharge } });
       world.charge(call.team_id, finalCharge);
