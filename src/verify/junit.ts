@@ -1,4 +1,4 @@
-import type { VerifyReport } from './run-verify.js';
+import { scenarioTitle, type VerifyReport } from './run-verify.js';
 
 /** The report as JUnit XML (one testsuite per operation), the format CI systems display. */
 export function toJUnit(report: VerifyReport): string {
@@ -11,9 +11,9 @@ export function toJUnit(report: VerifyReport): string {
   const total = report.results.reduce((sum, r) => sum + r.ms, 0);
   const suites = [...byOperation].map(([operationId, results]) => {
     const cases = results.map((r) => {
-      const head = `    <testcase classname="${xml(`klen-mock verify.${operationId}`)}" name="${xml(r.name)}" time="${seconds(r.ms)}">`;
+      const head = `    <testcase classname="${xml(`klen-mock verify.${operationId}`)}" name="${xml(scenarioTitle(r))}" time="${seconds(r.ms)}">`;
       if (r.violations.length === 0) return `${head}</testcase>`;
-      const detail = [`GET ${r.url} → ${r.status ?? 'no response'}`, ...r.violations].join('\n');
+      const detail = [`${r.method} ${r.url} → ${r.status ?? 'no response'}`, ...r.violations].join('\n');
       return `${head}\n      <failure message="${xml(r.violations[0] as string)}">${xml(detail)}</failure>\n    </testcase>`;
     });
     const suiteFailures = results.filter((r) => r.violations.length > 0).length;

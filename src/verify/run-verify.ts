@@ -1,10 +1,11 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { OpenAPIV3_1 } from 'openapi-types';
-import { maskKey } from '../auth/mask-key.js';
 import { createAjv } from '../openapi/ajv.js';
 import { loadContract } from '../openapi/load-contract.js';
-import { readOperations } from '../openapi/operation-contract.js';
-import { planScenarios, type PlannedScenario, type Scenario } from './scenarios.js';
+import { readOperations, type OperationContract } from '../openapi/operation-contract.js';
+import { planInitiateCallScenarios, type RealCall } from './initiate-call-scenarios.js';
+import { planListScenarios } from './list-scenarios.js';
+import { runScenario } from './run-scenario.js';
+import { planScenarios, type PlannedScenario } from './scenarios.js';
 
 export interface VerifyOptions {
   /** Base URL of the server under test, e.g. `https://api.klen.ai` or `http://127.0.0.1:4010`. */
@@ -17,6 +18,12 @@ export interface VerifyOptions {
   contract: string;
   /** Per-request time limit in ms. */
   timeoutMs?: number;
+  /** Send the scenarios of write operations (POST); without it verify sends only GETs. */
+  allowWrites?: boolean;
+  /** With `allowWrites` and `agentId`: place one real call to this E.164 number. */
+  phoneNumber?: string;
+  /** With `allowWrites` and `phoneNumber`: the agent that places the real call. */
+  agentId?: string;
 }
 
 export interface ScenarioResult {
@@ -35,14 +42,14 @@ export interface VerifyReport {
   target: string;
   contractTitle: string;
   results: ScenarioResult[];
-  /** Operations not exercised, with why (verify only ever sends GETs). */
+  /** Operations, or scenarios, not exercised, with why (e.g. writes without `allowWrites`). */
   skipped: Array<{ operationId: string; reason: string }>;
 }
 
 /**
- * Runs the documented scenarios of each read operation of the contract against `target`, and
- * checks each response against the contract: status declared and expected, JSON content type,
- * body matching the schema of that status.
+ * Runs the documented scenarios of each operation of the contract against `target` (writes only
+ * with `allowWrites`), and checks each response against the contract: status declared and
+ * expected, JSON content type, body matching the schema of that status.
  */
 export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
   const contract = await loadContract(options.contract);
@@ -50,22 +57,14 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
   const report: VerifyReport = { target: options.target, contractTitle: contract.dereferenced.info.title, results: [], skipped: [] };
 
   for (const operation of operations.values()) {
-    const definition = contract.dereferenced.paths?.[operation.path]?.[operation.method as 'get'];
-    const pathParameters = [...(contract.dereferenced.paths?.[operation.path]?.parameters ?? []), ...(definition?.parameters ?? [])]
-      .map((p) => p as OpenAPIV3_1.ParameterObject)
-      .filter((p) => p.in === 'path');
-    if (operation.method !== 'get') {
-      report.skipped.push({ operationId: operation.operationId, reason: `${operation.method.toUpperCase()} is not a read operation: verify sends only GETs` });
-      continue;
-    }
-    if (pathParameters.length !== 1) {
-      report.skipped.push({ operationId: operation.operationId, reason: 'verify covers GET operations with one path parameter' });
-      continue;
-    }
-    const queue: PlannedScenario[] = planScenarios(operation, pathParameters[0] as OpenAPIV3_1.ParameterObject, options.key, options.callIds ?? []);
+    const pathItem = contract.dereferenced.paths?.[operation.path];
+    const definition = pathItem?.[operation.method as 'get'] as OpenAPIV3_1.OperationObject;
+    // path-level parameters apply too, so the planners see them with the operation's own
+    const withParameters = { ...definition, parameters: [...(pathItem?.parameters ?? []), ...(definition.parameters ?? [])] };
+    const queue = plan(operation, withParameters, options, report.skipped);
     while (queue.length > 0) {
       const { scenario, followUps } = queue.shift() as PlannedScenario;
-      const { result, body } = await runScenario(scenario, options);
+      const { result, body } = await runScenario(scenario, withParameters, options);
       report.results.push(result);
       if (followUps && result.violations.length === 0 && result.status === 200) {
         queue.unshift(...followUps(body).map((s) => ({ scenario: s })));
@@ -75,52 +74,24 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
   return report;
 }
 
-async function runScenario(scenario: Scenario, options: VerifyOptions): Promise<{ result: ScenarioResult; body: unknown }> {
-  const { operation } = scenario;
-  const path = operation.path.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(scenario.params[name] ?? ''));
-  const url = new URL(options.target.replace(/\/+$/, '') + path);
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (scenario.key.placement === 'bearer') headers['Authorization'] = `Bearer ${scenario.key.value}`;
-  if (scenario.key.placement === 'x-api-key') headers['X-API-Key'] = scenario.key.value;
-  if (scenario.key.placement === 'query') url.searchParams.set('api_key', scenario.key.value);
-  const shownUrl = scenario.key.placement === 'query' ? url.href.replace(/api_key=[^&]*/, `api_key=${maskKey(scenario.key.value)}`) : url.href;
-
-  const result: ScenarioResult = { operationId: operation.operationId, name: scenario.name, method: 'GET', url: shownUrl, ms: 0, violations: [] };
-  const started = performance.now();
-  let body: unknown;
-  try {
-    const response = await fetch(url, { method: 'GET', headers, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000), redirect: 'manual' });
-    const text = await response.text();
-    result.status = response.status;
-    const contentType = response.headers.get('content-type') ?? '';
-    if (!/^application\/json\b/i.test(contentType)) {
-      result.violations.push(`content-type is ${JSON.stringify(contentType || '(none)')}, the contract says application/json`);
-    }
-    try {
-      body = JSON.parse(text);
-      result.violations.push(...operation.checkResponse(response.status, body));
-    } catch {
-      result.violations.push(`body is not JSON: ${JSON.stringify(text.slice(0, 80))}`);
-    }
-    const expected = `${scenario.expect.status}${scenario.expect.error ? ` ${scenario.expect.error}` : ''}`;
-    const actualError = (body as { error?: unknown } | undefined)?.error;
-    if (response.status !== scenario.expect.status || (scenario.expect.error !== undefined && actualError !== scenario.expect.error)) {
-      const missingCode = response.status === scenario.expect.status && scenario.expect.error !== undefined;
-      const got = typeof actualError === 'string' ? ` ${actualError}` : missingCode ? ' without an error code' : '';
-      result.violations.push(`expected ${expected}, got ${response.status}${got}`);
-    } else if (scenario.sameBodyAs !== undefined && !isDeepStrictEqual(body, scenario.sameBodyAs)) {
-      result.violations.push('the body differs from the same resource fetched by its other id');
-    }
-  } catch (error) {
-    result.violations.push(describeNetworkError(error, options.timeoutMs ?? 10_000));
+/** The scenarios of one operation, or none with the reason added to `skipped`. */
+function plan(operation: OperationContract, definition: OpenAPIV3_1.OperationObject, options: VerifyOptions, skipped: VerifyReport['skipped']): PlannedScenario[] {
+  const skip = (reason: string) => (skipped.push({ operationId: operation.operationId, reason }), []);
+  if (operation.method === 'get') {
+    const pathParameters = (definition.parameters ?? []).map((p) => p as OpenAPIV3_1.ParameterObject).filter((p) => p.in === 'path');
+    if (pathParameters.length === 0) return planListScenarios(operation, definition, options.key);
+    if (pathParameters.length === 1) return planScenarios(operation, pathParameters[0] as OpenAPIV3_1.ParameterObject, options.key, options.callIds ?? []);
+    return skip('verify covers GET operations with at most one path parameter');
   }
-  result.ms = Math.round(performance.now() - started);
-  return { result, body };
+  if (operation.operationId !== 'initiateCall') return skip(`verify has no scenarios for ${operation.method.toUpperCase()} ${operation.operationId}`);
+  // a write has effects on the real service (a call costs money): only when asked
+  if (!options.allowWrites) return skip('POST initiates a real call, which costs money: verify sends writes only with --allow-writes');
+  const real: RealCall | undefined = options.phoneNumber && options.agentId ? { phoneNumber: options.phoneNumber, agentId: options.agentId } : undefined;
+  if (!real) skipped.push({ operationId: operation.operationId, reason: 'the real call (201): it needs --phone-number <E.164> and --agent-id <id>; the validation scenarios ran' });
+  return planInitiateCallScenarios(operation, definition, options.key, real);
 }
 
-function describeNetworkError(error: unknown, timeoutMs: number): string {
-  const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `timed out after ${timeoutMs} ms`;
-  const cause = e.cause?.code ?? e.cause?.message;
-  return `network error: ${cause ? `${cause}${e.cause?.message && e.cause.message !== cause ? ` (${e.cause.message})` : ''}` : e.message ?? String(error)}`;
+/** How a result is titled in the report and in JUnit: the method shown where it is not GET. */
+export function scenarioTitle(result: Pick<ScenarioResult, 'method' | 'name'>): string {
+  return result.method === 'GET' ? result.name : `${result.method} ${result.name}`;
 }

@@ -10,10 +10,16 @@ export interface Scenario {
   name: string;
   /** Path parameter values, unencoded. */
   params: Record<string, string>;
+  /** Query parameters besides the key, unencoded. */
+  query?: Record<string, string>;
+  /** The request body, sent as given with `Content-Type: application/json` (writes only). */
+  body?: string;
   key: { placement: KeyPlacement; value: string };
   expect: { status: number; error?: string };
   /** For a 200: the response must equal this earlier body (same resource by another id). */
   sameBodyAs?: unknown;
+  /** What the docs say beyond the schema about a response of the expected status: its violations. */
+  check?: (body: unknown) => string[];
 }
 
 /** A scenario's follow-ups, derived from its successful response (e.g. the same call by its other id). */
@@ -39,7 +45,6 @@ export function planScenarios(operation: OperationContract, parameter: OpenAPIV3
   const idFields = ((parameter as unknown as Record<string, unknown>)['x-klen-id-fields'] as string[] | undefined) ?? [];
   const withKey = (placement: KeyPlacement, value = key) => ({ placement, value });
   const ok = { status: 200 };
-  const documented = (code: string) => ({ status: operation.errors.get(code)?.status ?? 0, error: code });
   const first = ids[0] ?? MISSING_ID;
 
   const planned: PlannedScenario[] = ids.map((id) => ({
@@ -52,14 +57,30 @@ export function planScenarios(operation: OperationContract, parameter: OpenAPIV3
       }),
   }));
   planned.push(
-    { scenario: { operation, name: 'no key', params: { [name]: first }, key: withKey('none', ''), expect: documented('authentication_required') } },
-    { scenario: { operation, name: 'an unknown key', params: { [name]: first }, key: withKey('bearer', UNKNOWN_KEY), expect: documented('invalid_key') } },
-    ...(['bearer', 'x-api-key', 'query'] as const).map((placement) => ({
-      scenario: { operation, name: `key by ${placementLabel(placement)}`, params: { [name]: first }, key: withKey(placement), expect: ok },
-    })),
-    { scenario: { operation, name: `${name} that does not exist`, params: { [name]: MISSING_ID }, key: withKey('bearer'), expect: documented('not_found') } },
+    ...keyScenarios(operation, key, { params: { [name]: first } }),
+    { scenario: { operation, name: `${name} that does not exist`, params: { [name]: MISSING_ID }, key: withKey('bearer'), expect: documentedError(operation, 'not_found') } },
   );
   return planned;
+}
+
+/**
+ * The scenarios every operation shares, on one request: no key (`401 authentication_required`),
+ * an unknown key (`401 invalid_key`), then the key by each of the three auth methods (200, and
+ * `check` on the body).
+ */
+export function keyScenarios(operation: OperationContract, key: string, request: Pick<Scenario, 'params' | 'query'>, check?: Scenario['check']): PlannedScenario[] {
+  return [
+    { scenario: { operation, name: 'no key', ...request, key: { placement: 'none', value: '' }, expect: documentedError(operation, 'authentication_required') } },
+    { scenario: { operation, name: 'an unknown key', ...request, key: { placement: 'bearer', value: UNKNOWN_KEY }, expect: documentedError(operation, 'invalid_key') } },
+    ...(['bearer', 'x-api-key', 'query'] as const).map((placement) => ({
+      scenario: { operation, name: `key by ${placementLabel(placement)}`, ...request, key: { placement, value: key }, expect: { status: 200 }, ...(check ? { check } : {}) },
+    })),
+  ];
+}
+
+/** The documented status of an error code; 0 (never answered) when the contract lacks it, so the scenario fails visibly. */
+export function documentedError(operation: OperationContract, code: string): Scenario['expect'] {
+  return { status: operation.errors.get(code)?.status ?? 0, error: code };
 }
 
 export function placementLabel(placement: KeyPlacement): string {
