@@ -97,7 +97,10 @@ const CUSTOMER_LINES = [
   'Thanks, goodbye.',
 ];
 
-export function generateCalls(): GeneratedCall[] {
+/** The first and last name the generator gave each contact (the call shows them joined). */
+export type ContactNames = Map<number, { firstName: string; lastName: string }>;
+
+export function generateCalls(names: ContactNames = new Map()): GeneratedCall[] {
   const faker = new Faker({ locale: [en, base], seed: SEED });
   faker.setDefaultRefDate(REFERENCE_DATE);
   const localFakers = LOCALES.map((locale, i) => {
@@ -114,7 +117,7 @@ export function generateCalls(): GeneratedCall[] {
     const { team, agents } = TEAMS[teamId] as { team: Team; agents: Agent[] };
     const agent = faker.helpers.arrayElement(agents);
     const type = n % 2 === 0 ? 'outbound' : 'inbound';
-    calls.push(generatedCall(faker, localFakers, n, { status, team, agent, type }));
+    calls.push(generatedCall(faker, localFakers, n, { status, team, agent, type }, names));
   }
   // Then one call per agent that has a number, and per status (queued included), so every agent
   // and every status appears; kept after the first 60 so those stay byte-identical.
@@ -122,13 +125,13 @@ export function generateCalls(): GeneratedCall[] {
   EXTRA_CALL_AGENTS.forEach(({ team, agent }, i) => {
     const status = extraStatuses[i % extraStatuses.length] as Status;
     const type = status === 'queued' || i % 2 === 0 ? 'outbound' : 'inbound';
-    calls.push(generatedCall(faker, localFakers, GENERATED_CALLS + i, { status, team, agent, type, ...(i === 0 ? { contactId: DOCUMENTED_CONTACT_ID } : {}) }));
+    calls.push(generatedCall(faker, localFakers, GENERATED_CALLS + i, { status, team, agent, type, ...(i === 0 ? { contactId: DOCUMENTED_CONTACT_ID } : {}) }, names));
   });
   return calls;
 }
 
 /** One generated call; `n` numbers it (its id is 124 + n). The order of faker draws is fixed. */
-function generatedCall(faker: Faker, localFakers: Faker[], n: number, shape: { status: Status; team: Team; agent: Agent; type: GeneratedCall['type']; contactId?: number }): GeneratedCall {
+function generatedCall(faker: Faker, localFakers: Faker[], n: number, shape: { status: Status; team: Team; agent: Agent; type: GeneratedCall['type']; contactId?: number }, names: ContactNames): GeneratedCall {
     const { status, team, agent, type } = shape;
     const callId = `call_${faker.string.alphanumeric({ length: 10, casing: 'lower' })}`;
     const started = status === 'in-progress' || status === 'queued'
@@ -145,6 +148,7 @@ function generatedCall(faker: Faker, localFakers: Faker[], n: number, shape: { s
     const lastName = contactFaker.person.lastName();
     const day = faker.date.weekday();
     const recorded = status === 'completed' && n % 4 !== 3;
+    if (hasContact) names.set(shape.contactId ?? 800 + n, { firstName, lastName });
     const initialCharge = round2(faker.number.float({ min: 0.5, max: 2, fractionDigits: 2 }));
     const finalCharge = duration === null ? null : round2(Math.max(initialCharge, (duration / 60) * 0.5));
 
@@ -183,12 +187,6 @@ function generatedCall(faker: Faker, localFakers: Faker[], n: number, shape: { s
     };
 }
 
-/** The exact text of every generated fixture file, by name. */
-export function fixtureFileTexts(): Record<string, string> {
-  const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
-  return { 'calls.json': json(generateCalls()), 'agents.json': json(AGENTS), 'teams.json': json(SEED_TEAMS), 'do-not-call.json': json(DO_NOT_CALL) };
-}
-
 function summaryOf(faker: Faker, agent: Agent, company: string | null): string {
   const topic = faker.helpers.arrayElement(['pricing', 'delivery times', 'a renewal', 'an appointment', 'a support ticket']);
   const outcome = faker.helpers.arrayElement(['requested a follow-up call', 'booked a meeting', 'asked for an emailed quote', 'was not interested for now']);
@@ -211,7 +209,7 @@ function wholeSeconds(date: Date): Date {
 }
 
 /** ISO 8601 UTC without milliseconds, as the docs write it: `2025-04-23T14:30:45Z`. */
-function iso(date: Date): string {
+export function iso(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 

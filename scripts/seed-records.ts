@@ -25,17 +25,41 @@ export const AGENTS: Agent[] = [
   { id: 601, assistant_id: 'assistant_k7c2l9', name: 'Collections Agent', role: 'outbound agent', phone_number: '+15550006010', minutes_used: 12.5, total_calls: 9, model: 'claude-3-haiku-20240307', voice_id: 'echo', can_make_calls: true, team_id: 303 },
 ];
 
-/** Sandbox only: teams and their wallets (the docs show team ids and names, not balances). */
+/**
+ * Sandbox only: teams, their wallets (the docs show team ids and names, not balances) and their
+ * business profile's context values (Set Business Context writes them; the docs read none back).
+ */
 export const TEAMS = [
-  { id: 101, name: 'Sales Team', wallet_balance: 250, rate_per_minute: 0.5 },
-  { id: 202, name: 'Support Team', wallet_balance: 120, rate_per_minute: 0.45 },
-  { id: 303, name: 'Starter Team', wallet_balance: 0, rate_per_minute: 0.5 },
+  { id: 101, name: 'Sales Team', wallet_balance: 250, rate_per_minute: 0.5, business_context: { support_hours: 'Mon-Fri 9am-5pm PT', current_promotion: '10% off annual plans until June 30' } },
+  { id: 202, name: 'Support Team', wallet_balance: 120, rate_per_minute: 0.45, business_context: { support_hours: '24/7', after_hours_support: true } },
+  { id: 303, name: 'Starter Team', wallet_balance: 0, rate_per_minute: 0.5, business_context: {} },
 ];
 
-/** The magic Do Not Call number on every team's list, plus one realistic entry. */
+/**
+ * The magic Do Not Call number, on every team's list. Numbers of contacts are marked on the
+ * contact instead (`do_not_call` on the phone number: Jane Smith's +15559876543).
+ */
 export const DO_NOT_CALL = [
   { team_id: 101, phone_number: '+15005550009', reason: 'Magic number: on every team\'s Do Not Call list' },
-  { team_id: 101, phone_number: '+15559876543', reason: 'The customer asked not to be called' },
   { team_id: 202, phone_number: '+15005550009', reason: 'Magic number: on every team\'s Do Not Call list' },
   { team_id: 303, phone_number: '+15005550009', reason: 'Magic number: on every team\'s Do Not Call list' },
+];
+
+type ContextVariable = components['schemas']['ContextVariable'] & { team_id: number | null };
+
+/**
+ * Context variable definitions. Ids 1 to 3 are the Get Context Variables page's example as it is
+ * (1 and 2 team 101's, 3 `support_hours` a default one); the other defaults (team null: every
+ * team sees them, none may change them) and each team's own are Inferred.
+ */
+export const CONTEXT_VARIABLES: ContextVariable[] = [
+  { id: 1, name: 'last_payment_date', display_name: 'Last Payment Date', description: "Date of customer's last payment", variable_type: 'date', context_type: 'contact', is_default: false, select_options: null, team_id: 101 },
+  { id: 2, name: 'membership_level', display_name: 'Membership Level', description: "Customer's current membership tier", variable_type: 'select', context_type: 'contact', is_default: false, select_options: ['Bronze', 'Silver', 'Gold', 'Platinum'], team_id: 101 },
+  { id: 3, name: 'support_hours', display_name: 'Support Hours', description: 'Business support hours', variable_type: 'text', context_type: 'business', is_default: true, select_options: null, team_id: null },
+  { id: 4, name: 'preferred_language', display_name: 'Preferred Language', description: 'The language the customer prefers to be called in', variable_type: 'select', context_type: 'contact', is_default: true, select_options: ['English', 'Spanish', 'French', 'German', 'Polish', 'Japanese'], team_id: null },
+  { id: 5, name: 'best_time_to_call', display_name: 'Best Time To Call', description: 'When the customer prefers to be called', variable_type: 'text', context_type: 'contact', is_default: true, select_options: null, team_id: null },
+  { id: 6, name: 'renewal_date', display_name: 'Renewal Date', description: "Date the customer's contract renews", variable_type: 'date', context_type: 'contact', is_default: false, select_options: null, team_id: 202 },
+  { id: 7, name: 'contract_value', display_name: 'Contract Value', description: 'Annual contract value in USD', variable_type: 'number', context_type: 'contact', is_default: false, select_options: null, team_id: 202 },
+  { id: 8, name: 'after_hours_support', display_name: 'After Hours Support', description: 'Whether support answers outside business hours', variable_type: 'boolean', context_type: 'business', is_default: false, select_options: null, team_id: 202 },
+  { id: 9, name: 'current_promotion', display_name: 'Current Promotion', description: 'The promotion agents mention on calls', variable_type: 'text', context_type: 'business', is_default: false, select_options: null, team_id: 101 },
 ];

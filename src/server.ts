@@ -89,6 +89,8 @@ export interface MockServer {
     fixtures: SandboxRuntime['fixtures'];
     calls: number;
     agents: number;
+    contacts: number;
+    contextVariables: number;
     keys: number;
   };
   /** Starts listening (port 0 picks a free port) and resolves with the URL. */
@@ -185,6 +187,8 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
         fixtures: runtime.fixtures,
         calls: runtime.counts.calls,
         agents: runtime.counts.agents,
+        contacts: runtime.counts.contacts,
+        contextVariables: runtime.counts.contextVariables,
         keys: runtime.counts.keys,
       };
     },

@@ -75,6 +75,16 @@ describe('a completed call, step by step (manual clock from 2025-05-01T12:00:00Z
         'Customer: Yes, Friday 10:00 still works for me.',
         'Agent: I see your plan is Premium Plan.',
         'Customer: That is right.',
+        // then what the contact's stored context adds (John Doe's custom_context in contacts.json)
+        'Agent: I see your lead source is Website.',
+        'Customer: That is right.',
+        'Agent: I see your budget is $5,000-$10,000.',
+        'Customer: That is right.',
+        'Agent: I see your decision maker is yes.',
+        'Customer: That is right.',
+        // and the team's business context (teams.json)
+        'Agent: Before you go, from Sales Team: support hours: Mon-Fri 9am-5pm PT; current promotion: 10% off annual plans until June 30.',
+        'Customer: Good to know.',
         'Agent: Thank you for your time. Have a great day!',
         'Customer: Thanks, goodbye.',
       ].join('\n'),
@@ -85,7 +95,9 @@ describe('a completed call, step by step (manual clock from 2025-05-01T12:00:00Z
       ['call.recording', '2025-05-01T12:00:18Z'],
     ]);
     ({ body } = await world.detail(id));
-    expect(body.summary).toBe('Sales Representative called Ada at +15551234567. The customer confirmed the appointment for Friday 10:00. The agent reviewed the customer\'s plan (Premium Plan). The call ended normally.');
+    expect(body.summary).toBe(
+      "Sales Representative called Ada at +15551234567. The customer confirmed the appointment for Friday 10:00. The agent reviewed the customer's plan (Premium Plan), lead source (Website), budget ($5,000-$10,000), decision maker (yes). The agent shared the business's support hours (Mon-Fri 9am-5pm PT), current promotion (10% off annual plans until June 30). The call ended normally.",
+    );
     expect(body.recording_url).toBe(`https://storage.example.com/recordings/${callId}.mp3`);
     const item = (await world.list()).body.calls[0];
     expect(item).toMatchObject({ id: callId, status: 'completed', duration_seconds: 10, summary: body.summary, recording_url: body.recording_url });

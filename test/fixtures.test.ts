@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fixtureFileTexts, DOCUMENTED_EXAMPLE as GENERATOR_EXAMPLE, REFERENCE_DATE } from '../scripts/generate-calls.js';
+import { fixtureFileTexts } from '../scripts/fixture-files.js';
+import { DOCUMENTED_EXAMPLE as GENERATOR_EXAMPLE, REFERENCE_DATE } from '../scripts/generate-calls.js';
 import { contract, DOCUMENTED_EXAMPLE } from './helpers/contract.js';
 
 const callsText = readFileSync(new URL('../fixtures/calls.json', import.meta.url), 'utf8');

@@ -87,8 +87,18 @@ const AGENTS = fixture<AgentFixture[]>('agents.json');
 const CALLS = fixture<CallFixture[]>('calls.json');
 const KEYS = fixture<KeyFixture[]>('keys.json');
 const TEAMS = fixture<TeamFixture[]>('teams.json');
-const DO_NOT_CALL = new Set(fixture<Array<{ team_id: number; phone_number: string }>>('do-not-call.json').map((e) => `${e.team_id}|${e.phone_number}`));
-const CONTACT_TEAM = new Map(CALLS.flatMap((c) => (c.contact ? [[c.contact.id, c.team.id] as const] : [])));
+interface ContactFixture {
+  id: number;
+  team: { id: number };
+  phone_numbers: Array<{ phone_number: string; do_not_call: boolean }>;
+}
+const CONTACTS = fixture<ContactFixture[]>('contacts.json');
+/** A team's Do Not Call list: do-not-call.json, and the numbers of its contacts marked do_not_call. */
+const DO_NOT_CALL = new Set([
+  ...fixture<Array<{ team_id: number; phone_number: string }>>('do-not-call.json').map((e) => `${e.team_id}|${e.phone_number}`),
+  ...CONTACTS.flatMap((c) => c.phone_numbers.filter((p) => p.do_not_call).map((p) => `${c.team.id}|${p.phone_number}`)),
+]);
+const CONTACT_TEAM = new Map(CONTACTS.map((c) => [c.id, c.team.id] as const));
 const ALL_KEYS = [EXAMPLE_KEY, ...KEYS.map((k) => k.key).filter((k) => k !== EXAMPLE_KEY)];
 /** Active keys with every permission and no simulated error: one per team. */
 const TEAM_KEYS = { 101: EXAMPLE_KEY, 202: 'klen_test_other_team', 303: 'klen_test_no_balance' } as const;

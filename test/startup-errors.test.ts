@@ -48,11 +48,29 @@ describe('bad fixtures stop start-up with one message naming file, record and fi
   });
 
   const shipped = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'));
+  const byId = (records: any[], id: number) => records.find((r) => r.id === id);
   it.each([
     ['a call whose agent is of another team', 'calls.json', (c: any[]) => (c[3].agent = { id: 456, name: 'Sales Representative', assistant_id: 'assistant_abc123' }), "calls.json: record 3 (id 126): /agent/id 456 belongs to team 101, not to the call's team 202"],
     ['a call whose agent is renamed', 'calls.json', (c: any[]) => (c[0].agent.name = 'Someone'), 'calls.json: record 0 (id 123): /agent differs from agents.json (id 456 is "Sales Representative", assistant_abc123)'],
     ['a call of an unknown team', 'calls.json', (c: any[]) => (c[0].team = { id: 999, name: 'Nobody' }), 'calls.json: record 0 (id 123): /team/id 999 is not a team of teams.json'],
-    ['a contact that differs between two calls', 'calls.json', (c: any[]) => (c[1].contact = { ...c[0].contact, name: 'Jane Doe' }), 'calls.json: record 1 (id 124): /contact (id 789) differs from the same contact in record 0'],
+    ['a call whose contact differs from contacts.json', 'calls.json', (c: any[]) => (c[1].contact = { ...c[0].contact, name: 'Jane Doe' }), 'calls.json: record 1 (id 124): /contact/name "Jane Doe" differs from contact 789 in contacts.json ("John Doe")'],
+    ['a call of a contact contacts.json lacks', 'calls.json', (c: any[]) => (c[0].contact.id = 4242), 'calls.json: record 0 (id 123): /contact/id 4242 is not a contact of contacts.json'],
+    ['a call to a number its contact does not have', 'calls.json', (c: any[]) => (c[0].phone_number = '+15550000000'), 'calls.json: record 0 (id 123): /phone_number +15550000000 is not a number of its contact 789 (contacts.json)'],
+    ['a contact whose full_name is not its names', 'contacts.json', (c: any[]) => (byId(c, 789).full_name = 'Johnny Doe'), '(id 789): /full_name must be "John Doe" (derived from the contact\'s other fields)'],
+    ['a contact whose stage_display is not its stage', 'contacts.json', (c: any[]) => (byId(c, 789).stage_display = 'Qualified'), '(id 789): /stage_display must be "Qualified Lead"'],
+    ['a contact with two primary numbers', 'contacts.json', (c: any[]) => (byId(c, 789).phone_numbers[1].primary = true), '(id 789): /phone_numbers must have exactly one primary number, has 2'],
+    ['a Do Not Call number without its date', 'contacts.json', (c: any[]) => (byId(c, 789).phone_numbers[1].do_not_call = true), '(id 789): /phone_numbers/1/dnc_date must be set exactly when do_not_call is true'],
+    ['a phone number id used twice', 'contacts.json', (c: any[]) => (byId(c, 124).phone_numbers[0].id = 456), '(id 789): /phone_numbers/0/id 456 is already used by contact record'],
+    ['a contact of an unknown team', 'contacts.json', (c: any[]) => (byId(c, 789).team = { id: 999, name: 'Nobody' }), '(id 789): /team/id 999 is not a team of teams.json'],
+    ['a timezone that is not IANA', 'contacts.json', (c: any[]) => (byId(c, 789).timezone = 'Mars/Olympus_Mons'), '(id 789): /timezone "Mars/Olympus_Mons" is not an IANA timezone'],
+    ['a context value outside its select options', 'contacts.json', (c: any[]) => (byId(c, 124).custom_context.membership_level = 'Diamond'), '(id 124): /custom_context/membership_level "Diamond" does not fit the select variable 2: it must be one of "Bronze", "Silver", "Gold", "Platinum"'],
+    ['a context value not stored normalized', 'contacts.json', (c: any[]) => (byId(c, 789).custom_context.last_payment_date = '2025-02-30'), '(id 789): /custom_context/last_payment_date "2025-02-30" does not fit the date variable 1'],
+    ['a default variable that belongs to a team', 'context-variables.json', (v: any[]) => (v[2].team_id = 101), 'context-variables.json: record 2 (id 3): /is_default must be true exactly when team_id is null'],
+    ['a select variable without options', 'context-variables.json', (v: any[]) => (v[1].select_options = null), 'context-variables.json: record 1 (id 2): /select_options must be a list exactly when variable_type is "select"'],
+    ['a variable name a team already sees', 'context-variables.json', (v: any[]) => (v[8].name = 'support_hours'), 'context-variables.json: record 8 (id 9): /name "support_hours" is already a business variable (id 3) that the same team sees'],
+    ['business context of an undefined variable', 'teams.json', (t: any[]) => (t[0].business_context.office_hours = '9-5'), 'teams.json: record 0 (id 101): /business_context/office_hours is not a business variable of context-variables.json that the team sees'],
+    ['business context of the wrong type', 'teams.json', (t: any[]) => (t[1].business_context.after_hours_support = 'yes'), 'teams.json: record 1 (id 202): /business_context/after_hours_support must be stored normalized: true, not "yes"'],
+    ['a Do Not Call number of a contact', 'do-not-call.json', (d: any[]) => d.push({ team_id: 101, phone_number: '+15552345678', reason: 'x' }), 'do-not-call.json: record 3 (phone_number +15552345678): is a number of contact 789 (contacts.json): mark it "do_not_call": true there instead'],
     ['an agent whose can_make_calls contradicts its number', 'agents.json', (a: any[]) => (a[3].can_make_calls = true), 'agents.json: record 3 (id 458): /can_make_calls must be true exactly when the agent has a phone_number'],
     ['an agent of an unknown team', 'agents.json', (a: any[]) => (a[0].team_id = 999), 'agents.json: record 0 (id 123): /team_id 999 is not a team of teams.json'],
     ['a duplicate assistant_id', 'agents.json', (a: any[]) => (a[1].assistant_id = 'assistant_ghi789'), 'agents.json: record 1: /assistant_id "assistant_ghi789" is already used by record 0'],
@@ -84,8 +102,8 @@ describe('bad fixtures stop start-up with one message naming file, record and fi
   });
 
   it('a JSON file klen-mock does not read (so nothing is silently ignored)', async () => {
-    const error = await startupError({ fixtures: fixtureDir({ 'contacts.json': [] }) });
-    expect(error.message).toMatch(/contacts\.json: not a fixture file klen-mock reads \(it reads calls\.json, agents\.json, teams\.json, do-not-call\.json, keys\.json\)$/);
+    const error = await startupError({ fixtures: fixtureDir({ 'events.json': [] }) });
+    expect(error.message).toMatch(/events\.json: not a fixture file klen-mock reads \(it reads calls\.json, agents\.json, teams\.json, contacts\.json, context-variables\.json, do-not-call\.json, keys\.json\)$/);
   });
 
   it('a directory that does not exist', async () => {
@@ -100,7 +118,7 @@ describe('a user fixtures directory', () => {
     const dir = fixtureDir({ 'calls.json': only });
     const server = await createMockServer({ fixtures: dir, logger: silentLogger });
     expect(server.info.calls).toBe(2);
-    expect(server.info.keys).toBe(7);
+    expect(server.info.keys).toBe(8);
     expect(server.info.fixtures['calls.json']).toBe(path.join(dir, 'calls.json'));
     const url = await server.listen(0);
     const res = await fetch(`${url}/api/v1/calls/124`, { headers: { 'X-API-Key': 'klen_abcdef123456789' } });

@@ -27,7 +27,7 @@ const titles = (report: VerifyReport) => report.results.map((r) => `${r.operatio
 const of = (report: VerifyReport, operationId: string) => report.results.filter((r) => r.operationId === operationId);
 const violationsByTitle = (report: VerifyReport) => new Map(report.results.map((r) => [`${r.operationId}: ${scenarioTitle(r)}`, r.violations]));
 
-/** The scenarios of the read operations, in contract order (getCalls, getAgents, getCallDetails). */
+/** The scenarios of the read operations, in contract order (getCalls, getAgents, getCallDetails, getContacts, getContactDetails, getContextVariables). */
 const READ_SCENARIOS = [
   'getCalls: no key',
   'getCalls: an unknown key',
@@ -37,6 +37,7 @@ const READ_SCENARIOS = [
   'getCalls: limit=1',
   'getCalls: page=1&limit=100',
   'getCalls: status=completed',
+  'getCalls: type=inbound',
   'getCalls: limit=101 (over the documented maximum 100)',
   'getAgents: no key',
   'getAgents: an unknown key',
@@ -53,7 +54,35 @@ const READ_SCENARIOS = [
   'getCallDetails: key by X-API-Key',
   'getCallDetails: key by ?api_key=',
   'getCallDetails: call_id that does not exist',
+  'getContacts: no key',
+  'getContacts: an unknown key',
+  'getContacts: key by Authorization: Bearer',
+  'getContacts: key by X-API-Key',
+  'getContacts: key by ?api_key=',
+  'getContacts: limit=1',
+  'getContacts: page=1&limit=100',
+  'getContacts: stage=qualified_lead',
+  'getContacts: status=contacted',
+  'getContacts: limit=101 (over the documented maximum 100)',
+  'getContactDetails: contact_id "789"',
+  'getContactDetails: no key',
+  'getContactDetails: an unknown key',
+  'getContactDetails: key by Authorization: Bearer',
+  'getContactDetails: key by X-API-Key',
+  'getContactDetails: key by ?api_key=',
+  'getContactDetails: contact_id that does not exist',
+  'getContextVariables: no key',
+  'getContextVariables: an unknown key',
+  'getContextVariables: key by Authorization: Bearer',
+  'getContextVariables: key by X-API-Key',
+  'getContextVariables: key by ?api_key=',
+  'getContextVariables: context_type=contact',
 ];
+/** The writes verify never sends: every one but Initiate Call's. */
+const OTHER_WRITES_SKIPPED = ['createContact', 'replaceContact', 'patchContact', 'setContactContext', 'setBusinessContext', 'createContextVariable', 'updateContextVariable', 'patchContextVariable', 'deleteContextVariable'].map((operationId) => ({
+  operationId,
+  reason: expect.stringContaining('verify checks writes of Initiate Call only'),
+}));
 const WRITE_SCENARIOS = [
   'initiateCall: POST without phone_number',
   'initiateCall: POST without agent_id',
@@ -62,7 +91,7 @@ const WRITE_SCENARIOS = [
   'initiateCall: POST no key',
 ];
 /** With --allow-writes, the write scenarios run between getCalls and getAgents (contract order). */
-const withWrites = (writes: string[]) => [...READ_SCENARIOS.slice(0, 9), ...writes, ...READ_SCENARIOS.slice(9)];
+const withWrites = (writes: string[]) => [...READ_SCENARIOS.slice(0, 10), ...writes, ...READ_SCENARIOS.slice(10)];
 
 /** The sandbox's request journal, newest first. */
 async function journal(): Promise<Array<{ method: string; path: string; status: number }>> {
@@ -75,8 +104,15 @@ describe('verify against the sandbox', () => {
     const report = await runVerify({ target: sandbox.url, key: KEY, contract: CONTRACT_FILE });
     expect(failures(report)).toEqual([]);
     expect(titles(report)).toEqual(READ_SCENARIOS);
-    expect(report.results.map((r) => r.status)).toEqual([401, 401, 200, 200, 200, 200, 200, 200, 400, 401, 401, 200, 200, 200, 200, 200, 200, 200, 401, 401, 200, 200, 200, 404]);
-    expect(report.skipped).toEqual([{ operationId: 'initiateCall', reason: expect.stringContaining('--allow-writes') }]);
+    expect(report.results.map((r) => r.status)).toEqual([
+      ...[401, 401, 200, 200, 200, 200, 200, 200, 200, 400], // getCalls
+      ...[401, 401, 200, 200, 200], // getAgents
+      ...[200, 200, 200, 200, 401, 401, 200, 200, 200, 404], // getCallDetails
+      ...[401, 401, 200, 200, 200, 200, 200, 200, 200, 400], // getContacts
+      ...[200, 401, 401, 200, 200, 200, 404], // getContactDetails
+      ...[401, 401, 200, 200, 200, 200], // getContextVariables
+    ]);
+    expect(report.skipped).toEqual([{ operationId: 'initiateCall', reason: expect.stringContaining('--allow-writes') }, ...OTHER_WRITES_SKIPPED]);
     // the sandbox saw exactly the scenarios' requests, all of them GETs
     const seen = await journal();
     expect(seen).toHaveLength(READ_SCENARIOS.length);
@@ -84,8 +120,9 @@ describe('verify against the sandbox', () => {
   });
 
   it('uses the given ids, and the key as given (team 202)', async () => {
-    const report = await runVerify({ target: sandbox.url, key: 'klen_test_other_team', callIds: ['126'], contract: CONTRACT_FILE });
+    const report = await runVerify({ target: sandbox.url, key: 'klen_test_other_team', callIds: ['126'], contactIds: ['802'], contract: CONTRACT_FILE });
     expect(failures(report)).toEqual([]);
+    expect(of(report, 'getContactDetails')[0]?.name).toBe('contact_id "802"');
     expect(of(report, 'getCallDetails')[1]?.name).toMatch(/^call_id "call_[a-z0-9]+" \(its call_id/);
   });
 
@@ -115,7 +152,7 @@ describe('verify --allow-writes against the sandbox', () => {
     expect(failures(report)).toEqual([]);
     expect(titles(report)).toEqual(withWrites(WRITE_SCENARIOS));
     expect(of(report, 'initiateCall').map((r) => r.status)).toEqual([400, 400, 400, 400, 401]);
-    expect(report.skipped).toEqual([{ operationId: 'initiateCall', reason: expect.stringMatching(/--phone-number .*--agent-id/) }]);
+    expect(report.skipped).toEqual([{ operationId: 'initiateCall', reason: expect.stringMatching(/--phone-number .*--agent-id/) }, ...OTHER_WRITES_SKIPPED]);
     const posts = (await journal()).filter((e) => e.method === 'POST');
     expect(posts.map((e) => e.status).sort()).toEqual([400, 400, 400, 400, 401]);
     expect(await callCount()).toBe(before);
@@ -127,7 +164,7 @@ describe('verify --allow-writes against the sandbox', () => {
     expect(failures(report)).toEqual([]);
     expect(titles(report)).toEqual(withWrites([...WRITE_SCENARIOS, 'initiateCall: POST a real call by agent "123"']));
     expect(of(report, 'initiateCall').at(-1)).toMatchObject({ method: 'POST', status: 201, violations: [] });
-    expect(report.skipped).toEqual([]);
+    expect(report.skipped).toEqual(OTHER_WRITES_SKIPPED);
     expect(await callCount()).toBe(before + 1);
   });
 });
@@ -263,14 +300,14 @@ describe('verify against a deliberately wrong server', () => {
     const text = formatReport(report);
     expect(text).toContain('✗ getCallDetails: no key → 418');
     expect(text).toContain('    status 418 is not declared for getCallDetails');
-    expect(text.trim().split('\n').at(-1)).toBe('21 scenarios: 0 passed, 21 failed');
+    expect(text.trim().split('\n').at(-1)).toBe('45 scenarios: 0 passed, 45 failed');
   });
 
   it('writes JUnit XML a CI system can read', async () => {
     const report = await runVerify({ target: wrong.url, key: KEY, callIds: ['123'], contract: CONTRACT_FILE });
     const xml = toJUnit(report);
-    expect(xml).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="klen-mock verify http:\/\/127\.0\.0\.1:\d+" tests="21" failures="21" errors="0"/);
-    expect(xml.match(/<testcase /g)).toHaveLength(21);
+    expect(xml).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="klen-mock verify http:\/\/127\.0\.0\.1:\d+" tests="45" failures="45" errors="0"/);
+    expect(xml.match(/<testcase /g)).toHaveLength(45);
     expect(xml).toContain('<failure message="status 418 is not declared for getCallDetails">');
     expect(xml).toContain('&lt;html&gt;');
   });
@@ -304,7 +341,7 @@ describe('verify reports network trouble clearly', () => {
   it('the CLI passes against the sandbox, exits 0, and rejects bad arguments with exit 1', async () => {
     const ok = await runCli(['verify', '--target', sandbox.url, '--key', KEY]);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toContain('24 scenarios: 24 passed, 0 failed');
+    expect(ok.stdout).toContain(`${READ_SCENARIOS.length} scenarios: ${READ_SCENARIOS.length} passed, 0 failed`);
     expect(ok.stdout).toContain('- initiateCall: skipped, POST initiates a real call, which costs money: verify sends writes only with --allow-writes');
     expect(ok.stdout).not.toContain(KEY);
     const bad = await runCli(['verify', '--target', 'ftp://x', '--key', KEY]);
@@ -319,7 +356,7 @@ describe('verify reports network trouble clearly', () => {
     const writes = await runCli(['verify', '--target', sandbox.url, '--key', KEY, '--allow-writes', '--phone-number', '+15551234567', '--agent-id', '123']);
     expect(writes.code).toBe(0);
     expect(writes.stdout).toContain('✓ initiateCall: POST a real call by agent "123" → 201');
-    expect(writes.stdout).toContain('30 scenarios: 30 passed, 0 failed');
+    expect(writes.stdout).toContain(`${READ_SCENARIOS.length + 6} scenarios: ${READ_SCENARIOS.length + 6} passed, 0 failed`);
     const noWrites = await runCli(['verify', '--target', sandbox.url, '--key', KEY, '--phone-number', '+15551234567', '--agent-id', '123']);
     expect(noWrites.code).toBe(1);
     expect(noWrites.stderr).toContain('--phone-number: places a real call, which needs --allow-writes');

@@ -105,6 +105,360 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Contacts
+         * @description Retrieve a paginated list of contacts with various filtering options
+         *     (https://docs.klen.ai/api-reference/contacts/get-contacts).
+         *
+         *     Requires an API key with the `can_read_contacts` permission.
+         *
+         *     List items have the Get Contacts page's own shape: `phone` is the detail object's primary
+         *     phone number, and `website`, the address, the display names, the phone number objects,
+         *     the notes and the context objects are left out. Every other field has the same value as in
+         *     Get Contact Details.
+         *
+         *     Inferred: the sandbox has teams but no users, so "the contacts the authenticated user has
+         *     access to" are the contacts of the key's team. They are listed newest first (by
+         *     `created_date`, then by id). The filters combine (all must match): `stage` and `status`
+         *     match exactly, `tag` matches a tag of the contact ignoring case, and `search` is a
+         *     case-insensitive substring of the first name, the last name, the full name or the email.
+         */
+        get: operations["getContacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Contact
+         * @description Create a new contact with the specified information
+         *     (https://docs.klen.ai/api-reference/contacts/create-contact).
+         *
+         *     Requires an API key with the `can_read_contacts` permission. (Sic: the page names the read
+         *     permission for this write endpoint; the sandbox follows the page.)
+         *
+         *     Inferred (the page's response section was not captured): the answer is `201 Created` with
+         *     the whole new contact, as Get Contact Details shows it, and a `Location` header naming it.
+         *     The checks run in this order: the body (400, also for two numbers marked `primary`, a
+         *     number listed twice, or a context value that does not fit), then `team_id` (`404
+         *     team_not_found` for a team that does not exist, `403 team_access_denied` for another team
+         *     than the key's). The
+         *     first phone number is the primary one unless another is marked `primary`; at most one may
+         *     be. A number marked `do_not_call` joins the team's Do Not Call list at once (Initiate Call
+         *     to it answers `403 do_not_call`), with `dnc_date` now. Values in `custom_context` whose
+         *     name is a defined contact context variable must fit its type (`400 validation_error`
+         *     otherwise) and are stored normalized, as Set Contact Context stores them; other names are
+         *     kept as sent. Duplicate tags are kept once.
+         */
+        post: operations["createContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{contact_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Contact Details
+         * @description Retrieve detailed information about a specific contact by ID
+         *     (https://docs.klen.ai/api-reference/contacts/get-contact-details).
+         *
+         *     Requires an API key with the `can_read_contacts` permission. A contact of another team is
+         *     reported exactly like a missing one (`404 not_found`).
+         */
+        get: operations["getContactDetails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{contact_id}/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update Contact (PUT, full update)
+         * @description Update an existing contact, replacing all its fields
+         *     (https://docs.klen.ai/api-reference/contacts/update-contact: "Use PUT for a full update
+         *     (replacing all fields)").
+         *
+         *     Requires an API key with the `can_read_contacts` permission. (Sic: the page names the read
+         *     permission for this write endpoint; the sandbox follows the page.)
+         *
+         *     Inferred (the page stops before its response and error table): the body is a whole
+         *     contact, as for Create Contact, so `first_name` is required (`400 missing_first_name`); a
+         *     field left out goes back to its Create Contact default (null, `country` US, `status`
+         *     not_contacted, `stage` lead, no tags, empty context objects). `phone_numbers` becomes the
+         *     list sent: an entry with an `id` updates that number of the contact (fields it leaves out
+         *     keep their values), an entry without one adds a number, and numbers not listed are
+         *     removed. An `id` that is not a number of this contact is `400 validation_error`. The
+         *     contact's `created_date`, `last_call_date` and notes are not client fields and never
+         *     change here. The answer is `200` with the updated contact. The checks run in this order:
+         *     the body against its schema (400), the contact (`404 not_found`, also for another team's
+         *     contact), what the body says of phone numbers and context values (400), then `team_id`
+         *     as for Create Contact.
+         */
+        put: operations["replaceContact"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Contact (PATCH, partial update)
+         * @description Update only the fields sent (https://docs.klen.ai/api-reference/contacts/update-contact:
+         *     "PATCH for a partial update (only the fields you send)").
+         *
+         *     Requires an API key with the `can_read_contacts` permission. (Sic, as for PUT.)
+         *
+         *     Inferred: each field sent replaces the stored one as a whole (`tags` replaces the old list,
+         *     as the page says; `custom_context` and `industry_context` replace the old objects: use Set
+         *     Contact Context to merge single variables). `phone_numbers`: an entry with an `id` updates
+         *     that number (fields it leaves out keep their values), an entry without one adds a number,
+         *     and numbers not listed are kept. `first_name` may not be emptied (`400
+         *     missing_first_name`); `null` clears the other optional text fields. An empty body `{}`
+         *     changes nothing. Otherwise as PUT.
+         */
+        patch: operations["patchContact"];
+        trace?: never;
+    };
+    "/api/v1/contacts/{contact_id}/context": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set Contact Context Variables
+         * @description Set context variables for one contact
+         *     (https://docs.klen.ai/api-reference/context-variables/set-contact-context). The values
+         *     appear in the contact's `custom_context` (Get Contact Details).
+         *
+         *     Requires an API key with the `can_write_contacts` permission (the Context Variables pages
+         *     name it; the Authentication page's list omits it).
+         *
+         *     Each name must be a contact context variable visible to the key's team (its own or a
+         *     default one), unless `auto_create_variables` is true: then an undefined name gets a new
+         *     definition (context type `contact`, type inferred from the value, display name from the
+         *     name: `last_payment_date` becomes "Last Payment Date"), listed by Get Context Variables
+         *     afterwards. Values are checked against the variable's type as the page's table says.
+         *
+         *     Inferred: the request is all or nothing: the first undefined name (`400
+         *     undefined_variable`) or unfit value (`400 invalid_value`) is named in the message and
+         *     nothing is stored. Values are stored normalized to their type: numeric strings of a
+         *     `number` variable become numbers, boolean strings (`"true"`, `"yes"`, `"1"`, `"false"`,
+         *     `"no"`, `"0"`, any case) of a `boolean` variable become booleans; `date` values must be
+         *     a calendar date (`2023-12-01`) or an RFC 3339 date-time and are stored as sent; `text`
+         *     values must be strings; `select` values must be one of the options, exactly. Types are
+         *     inferred as: boolean, number, a string that is a date or date-time → `date`, any other
+         *     string → `text`; objects and arrays are `invalid_value`. Other names in the variables
+         *     map are merged: names not sent keep their values, and `null` removes a name from the
+         *     contact's context (it needs no definition, so values of a deleted definition can be
+         *     removed). An auto-created name must be lowercase letters, digits and underscores,
+         *     starting with a letter (`400 validation_error` otherwise).
+         */
+        post: operations["setContactContext"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/business/context": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set Business Context Variables
+         * @description Set business context variables for your account
+         *     (https://docs.klen.ai/api-reference/context-variables/set-business-context).
+         *
+         *     Requires an API key with the `can_write_contacts` permission.
+         *
+         *     As Set Contact Context, with `business` variables, for the key's team's business profile.
+         *     Business variables are referenced in templates with a `business_` prefix
+         *     (`business_office_hours`), per the page.
+         *
+         *     Inferred (the page has no example and no response): the answer is `200` with a message. The
+         *     API has no endpoint that reads business context back; the sandbox shows it in its admin API
+         *     (`GET /__mock/sessions/{name}/business-context`) and uses it in the simulated conversation
+         *     of the team's calls.
+         */
+        post: operations["setBusinessContext"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/context-variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Context Variable Definitions
+         * @description Retrieve all context variable definitions for your account, optionally filtered by context
+         *     type (https://docs.klen.ai/api-reference/context-variables/get-context-variables). Not
+         *     paginated.
+         *
+         *     Requires an API key with the `can_read_contacts` permission.
+         *
+         *     Inferred: "every variable definition the authenticated user can access" is the key's team's
+         *     own definitions plus the default system variables (`is_default: true`), which every team
+         *     sees; in id order.
+         */
+        get: operations["getContextVariables"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/context-variables/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Context Variable Definition
+         * @description Create a new context variable definition usable for contacts or your business profile
+         *     (https://docs.klen.ai/api-reference/context-variables/create-context-variable).
+         *
+         *     Requires an API key with the `can_write_contacts` permission.
+         *
+         *     Names are lowercase letters, digits and underscores, and unique within their context type
+         *     for the account (`400 duplicate_variable`, also against a default variable). A `select`
+         *     variable needs `select_options` (`400 missing_parameter`).
+         *
+         *     Inferred: the answer is `201 Created` (there is no endpoint to read one definition, so no
+         *     `Location`). A name must start with a letter and have at most 64 characters; a name that is
+         *     not lowercase letters, digits and underscores, `select_options` on a variable that is not
+         *     `select`, or an unknown type is `400 validation_error`. A missing parameter is named in
+         *     the message, as the Create Event page words it ("Missing required parameter: title").
+         */
+        post: operations["createContextVariable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/context-variables/{variable_id}/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update Context Variable Definition (PUT)
+         * @description Update an existing context variable definition: display name, description, variable type
+         *     and select options (https://docs.klen.ai/api-reference/context-variables/update-context-variable).
+         *
+         *     Requires an API key with the `can_write_contacts` permission. Default system variables
+         *     (`is_default: true`) cannot be modified; `name` and `context_type` cannot be changed.
+         *
+         *     Inferred: PUT updates the fields sent and keeps the others, like PATCH: the page's own PUT
+         *     example sends three of the four fields. `name` or `context_type` may be sent only with
+         *     their current values (`400 validation_error` otherwise: delete the definition and create a
+         *     new one, as the page advises); a default variable is `403 update_not_allowed` (the page
+         *     states the rule without a code; the code mirrors Delete's `delete_not_allowed`); another
+         *     team's definition is `404 not_found`. A `select` variable needs options, other types take
+         *     none (`400 validation_error`); changing the type to something else than `select` clears
+         *     the options. Values already stored on contacts or the business profile are kept as they
+         *     are.
+         */
+        put: operations["updateContextVariable"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Context Variable Definition (PATCH)
+         * @description Partial update of a context variable definition ("PATCH is also accepted for partial
+         *     updates"). Requires an API key with the `can_write_contacts` permission. Exactly as PUT
+         *     (see there).
+         */
+        patch: operations["patchContextVariable"];
+        trace?: never;
+    };
+    "/api/v1/context-variables/{variable_id}/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete Context Variable Definition
+         * @description Delete an existing context variable definition
+         *     (https://docs.klen.ai/api-reference/context-variables/delete-context-variable). Default
+         *     system variables cannot be deleted (`403 delete_not_allowed`).
+         *
+         *     Requires an API key with the `can_write_contacts` permission.
+         *
+         *     Deleting a definition does not remove the values already stored on contacts or the business
+         *     profile (they stay in `custom_context`; sending `null` for the name removes one). Inferred:
+         *     another team's definition is `404 not_found`; the name may then be defined again.
+         */
+        delete: operations["deleteContextVariable"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -446,8 +800,449 @@ export interface components {
             /** @enum {unknown} */
             error?: "server_error";
         };
+        /** @description A page of contacts (Get Contacts). Inferred: `pages` is at least 1, also when `count` is 0. */
+        ContactList: {
+            /** @description Total number of contacts matching the criteria. */
+            count: number;
+            page: number;
+            limit: number;
+            pages: number;
+            contacts: components["schemas"]["ContactListItem"][];
+        };
+        /**
+         * @description A contact as the Get Contacts page lists it: the same contact as `#/components/schemas/Contact`,
+         *     with `phone` (the primary phone number) instead of the phone number objects, and without the
+         *     website, address, display names, timezone, notes and context objects.
+         */
+        ContactListItem: {
+            id: number;
+            first_name: string;
+            /** @description Inferred: null when the contact has none (it is optional on create). */
+            last_name: string | null;
+            /** @description Combined first and last name. Inferred: the first name alone when there is no last name. */
+            full_name: string;
+            /** Format: email */
+            email: string | null;
+            company: string | null;
+            stage: components["schemas"]["ContactStage"];
+            status: components["schemas"]["ContactStatus"];
+            /** @description Primary phone number of the contact. Inferred: null when the contact has no phone number. */
+            phone: components["schemas"]["PhoneNumber"] | null;
+            /** Format: date-time */
+            created_date: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 date of the most recent call with this contact. Inferred: null before the first completed call.
+             */
+            last_call_date: string | null;
+            tags: string[];
+            /** @description Team information if the contact belongs to a team (the page's properties table lists it; its JSON example omits it). Inferred: `{id, name}`; every sandbox contact belongs to its key's team. */
+            team: components["schemas"]["Team"] | null;
+        };
+        /**
+         * @description A contact, as the Get Contact Details page shows it. The page is cut at `industry_context`:
+         *     the value of `industry_context` and `team` (the "ownership information" the page mentions;
+         *     Get Contacts' table names it `team`) are Inferred.
+         *
+         *     Inferred: `stage_display` and `status_display` are the stage and status with underscores as
+         *     spaces, each word capitalised (`qualified_lead` → "Qualified Lead"); `timezone` is derived from
+         *     the address (the US state, else the country) and is null when it cannot be told;
+         *     `recent_notes` are the 10 most recent notes, oldest first (as the example orders them); a
+         *     completed or failed call with the contact adds a `call_note` (the summary, or why the call
+         *     failed; `call_result` is `completed` or the failure reason).
+         */
+        Contact: {
+            /** @description The database ID of the contact. */
+            id: number;
+            first_name: string;
+            last_name: string | null;
+            full_name: string;
+            /** Format: email */
+            email: string | null;
+            company: string | null;
+            website: string | null;
+            stage: components["schemas"]["ContactStage"];
+            /** @description Human-readable stage name. */
+            stage_display: string;
+            status: components["schemas"]["ContactStatus"];
+            /** @description Human-readable status name. */
+            status_display: string;
+            address: components["schemas"]["ContactAddress"];
+            /**
+             * @description Contact's timezone (IANA format). Inferred: null when the address does not tell it.
+             * @example America/Los_Angeles
+             */
+            timezone: string | null;
+            /** Format: date-time */
+            created_date: string;
+            /** Format: date-time */
+            last_call_date: string | null;
+            phone_numbers: components["schemas"]["ContactPhoneNumber"][];
+            tags: string[];
+            recent_notes: components["schemas"]["ContactNote"][];
+            /** @description Custom fields and data, including the values of contact context variables (Set Contact Context). */
+            custom_context: {
+                [key: string]: unknown;
+            };
+            /** @description Industry-specific information. Inferred: an object, empty when none was given. */
+            industry_context: {
+                [key: string]: unknown;
+            };
+            /** @description Inferred: the team that owns the contact. */
+            team: components["schemas"]["Team"] | null;
+        };
+        /** @description Physical address information. Inferred: each part is null when unknown; `country` defaults to `US`. */
+        ContactAddress: {
+            street: string | null;
+            city: string | null;
+            state: string | null;
+            zip_code: string | null;
+            country: string;
+        };
+        ContactPhoneNumber: {
+            id: number;
+            phone_number: components["schemas"]["PhoneNumber"];
+            /** @description Type of phone (mobile, work, home, etc.). Inferred: `mobile` when not given. */
+            phone_type: string;
+            /** @description Inferred: exactly one number of a contact that has numbers is primary. */
+            primary: boolean;
+            /** @description Whether this number is on the do not call list. Inferred: Initiate Call to it answers `403 do_not_call` for the contact's team. */
+            do_not_call: boolean;
+            /**
+             * Format: date-time
+             * @description Inferred: when the number was marked do_not_call; null when it is not.
+             */
+            dnc_date: string | null;
+            /** @description Inferred: why; numbers marked through the API get "Marked do_not_call through the API". */
+            dnc_reason: string | null;
+        };
+        ContactNote: {
+            id: number;
+            content: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description E.g. `call_note`, `activity`. Inferred: an open vocabulary. */
+            note_type: string;
+            /** @description E.g. `interested`; null for notes that are not about a call. */
+            call_result: string | null;
+        };
+        /**
+         * @description Pipeline stage (lead, prospect, customer, etc.). Inferred: an open vocabulary of lowercase snake_case words (the page says "etc."), so not an enum.
+         * @example qualified_lead
+         */
+        ContactStage: string;
+        /**
+         * @description Contact status (not_contacted, contacted, etc.). Inferred: an open vocabulary of lowercase snake_case words, so not an enum.
+         * @example contacted
+         */
+        ContactStatus: string;
+        /**
+         * @description The fields of a contact a client may write (Create Contact's table). Used as it is by PATCH
+         *     (every field optional); Create Contact and PUT add `first_name` as required and the defaults.
+         *     Inferred: text fields are bounded (names 100 characters, email 254, the rest 500 at most),
+         *     a contact has at most 20 phone numbers and 50 tags; nullable fields take `null` to clear them.
+         */
+        PatchContactRequest: {
+            /** @description First name of the contact (not only spaces). */
+            first_name?: string;
+            last_name?: string | null;
+            /** Format: email */
+            email?: string | null;
+            company?: string | null;
+            website?: string | null;
+            /** @description Street address. */
+            address?: string | null;
+            city?: string | null;
+            state?: string | null;
+            zip_code?: string | null;
+            country?: string;
+            status?: components["schemas"]["ContactStatus"];
+            stage?: components["schemas"]["ContactStage"];
+            /**
+             * Format: int32
+             * @description ID of the team to assign the contact to.
+             */
+            team_id?: number;
+            /** @description Array of tag names (replaces existing tags on update). */
+            tags?: string[];
+            phone_numbers?: components["schemas"]["ContactPhoneNumberInput"][];
+            /** @description Custom fields and data. */
+            custom_context?: {
+                [key: string]: unknown;
+            };
+            /** @description Industry-specific information. */
+            industry_context?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description The Create Contact body. */
+        CreateContactRequest: components["schemas"]["PatchContactRequest"] & components["schemas"]["ContactDefaults"];
+        /** @description The PUT body: a whole contact, as for Create Contact (phone numbers may carry an `id`). */
+        ReplaceContactRequest: components["schemas"]["PatchContactRequest"] & components["schemas"]["ContactDefaults"];
+        /** @description What Create Contact and a full update (PUT) require, and their documented defaults. */
+        ContactDefaults: {
+            /** @default US */
+            country: unknown;
+            /** @default not_contacted */
+            status: unknown;
+            /** @default lead */
+            stage: unknown;
+        };
+        ContactPhoneNumberInput: {
+            /**
+             * Format: int32
+             * @description ID of an existing phone number of the contact (for updates).
+             */
+            id?: number;
+            phone_number: components["schemas"]["PhoneNumber"];
+            phone_type?: string;
+            primary?: boolean;
+            do_not_call?: boolean;
+        };
+        ContactBadRequestError: components["schemas"]["Error"] & {
+            /** @enum {unknown} */
+            error?: "missing_first_name" | "invalid_json" | "validation_error";
+        };
+        ContactForbiddenError: components["schemas"]["Error"] & {
+            /** @enum {unknown} */
+            error?: "permission_denied" | "team_access_denied";
+        };
+        TeamNotFoundError: components["schemas"]["Error"] & {
+            /** @enum {unknown} */
+            error?: "team_not_found";
+        };
+        UpdateContactNotFoundError: components["schemas"]["Error"] & {
+            /** @enum {unknown} */
+            error?: "not_found" | "team_not_found";
+        };
+        /**
+         * @description Context type: `contact` (variables associated with individual contacts) or `business` (your business profile).
+         * @enum {string}
+         */
+        ContextType: "contact" | "business";
+        /**
+         * @description Data type of a context variable.
+         * @enum {string}
+         */
+        VariableType: "text" | "number" | "date" | "boolean" | "select";
+        /**
+         * @description Variable name (API identifier, e.g. `last_payment_date`): lowercase letters, numbers and underscores. Inferred: starting with a letter, at most 64 characters.
+         * @example last_payment_date
+         */
+        VariableName: string;
+        /** @description Available options for select type variables. Inferred: 1 to 100 distinct, non-empty strings. */
+        SelectOptions: string[];
+        /** @description A context variable definition (Get Context Variable Definitions' "Variable Definition Object"). */
+        ContextVariable: {
+            id: number;
+            name: components["schemas"]["VariableName"];
+            display_name: string;
+            /** @description Optional description of the variable. Inferred: null when none was given. */
+            description: string | null;
+            variable_type: components["schemas"]["VariableType"];
+            context_type: components["schemas"]["ContextType"];
+            /** @description Whether this is a default system variable (default variables cannot be modified or deleted). */
+            is_default: boolean;
+            /** @description Available options for select type variables (null for the other types). */
+            select_options: components["schemas"]["SelectOptions"] | null;
+        };
+        ContextVariableList: {
+            /** @description Total number of variable definitions returned. */
+            count: number;
+            variables: components["schemas"]["ContextVariable"][];
+        };
+        CreateContextVariableRequest: {
+            name: components["schemas"]["VariableName"];
+            /** @description User-friendly display name (e.g. "Last Payment Date"). */
+            display_name: string;
+            description?: string | null;
+            variable_type: components["schemas"]["VariableType"];
+            context_type: components["schemas"]["ContextType"];
+            /** @description Available options for select type variables (required for them). */
+            select_options?: components["schemas"]["SelectOptions"] | null;
+        };
+        /** @description `name` and `context_type` cannot be changed after creation. Inferred: they may be sent with their current values (a client that PUTs back what it read), any other value is `400 validation_error`. */
+        UpdateContextVariableRequest: {
+            display_name?: string;
+            description?: string | null;
+            variable_type?: components["schemas"]["VariableType"];
+            /** @description The complete array of options (not just the new ones). */
+            select_options?: components["schemas"]["SelectOptions"] | null;
+            name?: string;
+            context_type?: string;
+        };
+        /** @description What Create and Update Context Variable Definition answer. */
+        ContextVariableWritten: {
+            id: number;
+            name: components["schemas"]["VariableName"];
+            display_name: string;
+            /** @example Variable definition created successfully */
+            message: string;
+        };
+        MessageResult: {
+            message: string;
+        };
+        SetContextRequest: {
+            /** @description Map of variable names to values; `null` removes a name. Inferred: at most 200 names per request. */
+            variables: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Whether to automatically create undefined variables.
+             * @default false
+             */
+            auto_create_variables: boolean;
+        };
+        ContactContextUpdated: {
+            /** @example Contact context variables updated successfully */
+            message: string;
+            contact_id: number;
+        };
+        CreateContextVariableBadRequestError: components["schemas"]["Error"] & {
+            /** @enum {unknown} */
+            error?: "missing_parameter" | "duplicate_variable" | "invalid_json" | "validation_error";
+        };
+        UpdateContextVariableBadRequestError: components["schemas"]["Error"] & {
+            /** @enum {unknown} */
+            error?: "invalid_json" | "validation_error";
+        };
+        UpdateVariableForbiddenError: components["schemas"]["Error"] & {
+            /** @enum {unknown} */
+            error?: "permission_denied" | "update_not_allowed";
+        };
+        DeleteVariableForbiddenError: components["schemas"]["Error"] & {
+            /** @enum {unknown} */
+            error?: "permission_denied" | "delete_not_allowed";
+        };
+        SetContextBadRequestError: components["schemas"]["Error"] & {
+            /** @enum {unknown} */
+            error?: "invalid_json" | "invalid_value" | "undefined_variable" | "validation_error";
+        };
     };
     responses: {
+        /**
+         * @description A path parameter is not valid (e.g. `/api/v1/contacts/abc`), or a sandbox control header has a
+         *     value the sandbox cannot honour.
+         *
+         *     Inferred: the docs list no 400 for this operation; the generic `validation_error` of the
+         *     Development Guide, with the parameter named in the message.
+         */
+        BadParameter: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationError"];
+            };
+        };
+        /** @description The API key doesn't have the required permission. */
+        ForbiddenReadContacts: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ForbiddenError"];
+            };
+        };
+        /** @description The API key doesn't have the required permission. */
+        ForbiddenWriteContacts: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ForbiddenError"];
+            };
+        };
+        /** @description The key lacks the permission, or `team_id` names another team than the key's. */
+        ForbiddenContactTeam: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ContactForbiddenError"];
+            };
+        };
+        /** @description Contact not found or you do not have access (contacts of another team are reported the same way). */
+        ContactNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NotFoundError"];
+            };
+        };
+        /** @description The contact is missing or of another team (`not_found`), or `team_id` names no team (`team_not_found`). Inferred: the codes of Get Contact Details and Create Contact. */
+        UpdateContactNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["UpdateContactNotFoundError"];
+            };
+        };
+        /** @description Inferred (the page's response was not captured): the updated contact, as Get Contact Details shows it. */
+        ContactUpdated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Contact"];
+            };
+        };
+        /** @description The body is not JSON or not valid. Inferred: the 400 codes of Create Contact. */
+        UpdateContactBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ContactBadRequestError"];
+            };
+        };
+        /** @description The body is not JSON, a variable is not defined, or a value does not fit its variable's type. */
+        SetContextBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SetContextBadRequestError"];
+            };
+        };
+        /** @description The definition is updated. */
+        ContextVariableUpdated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ContextVariableWritten"];
+            };
+        };
+        /** @description The body is not JSON or not valid. */
+        UpdateContextVariableBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["UpdateContextVariableBadRequestError"];
+            };
+        };
+        /** @description The key lacks `can_write_contacts`, or the variable is a default one. */
+        ForbiddenUpdateVariable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["UpdateVariableForbiddenError"];
+            };
+        };
+        /** @description Variable definition not found (another team's definitions are reported the same way). */
+        VariableNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NotFoundError"];
+            };
+        };
         /**
          * @description Sandbox only (klen-mock): a sandbox control header (`X-Mock-Error`, `Prefer`, `X-Mock-Delay`)
          *     has a value the sandbox cannot honour. The code is the documented generic `validation_error`.
@@ -561,6 +1356,10 @@ export interface components {
         };
     };
     parameters: {
+        /** @description The ID of the contact. Inferred: a value that is not a positive 32-bit integer is `400 validation_error`. */
+        ContactId: number;
+        /** @description ID of the variable definition. Inferred: a value that is not a positive 32-bit integer is `400 validation_error`. */
+        VariableId: number;
         /**
          * @description Sandbox only (klen-mock): the world this request reads and writes. Without it, the default
          *     world; with a name, that session's own world, created from the seed on first use, so
@@ -584,7 +1383,26 @@ export interface components {
         /** @description Sandbox only (klen-mock): delay this response by the given number of milliseconds. */
         MockDelay: number;
     };
-    requestBodies: never;
+    requestBodies: {
+        /** @description A whole contact, as for Create Contact; phone numbers may carry the `id` of an existing number. Inferred: JSON, as for every body of this API; properties the page does not list are ignored. */
+        ReplaceContact: {
+            content: {
+                "application/json": components["schemas"]["ReplaceContactRequest"];
+            };
+        };
+        /** @description The fields to change. Inferred: JSON, as for every body of this API; properties the page does not list are ignored. */
+        PatchContact: {
+            content: {
+                "application/json": components["schemas"]["PatchContactRequest"];
+            };
+        };
+        /** @description The fields to change. Inferred: JSON, as for every body of this API; properties the page does not list are ignored. */
+        UpdateContextVariable: {
+            content: {
+                "application/json": components["schemas"]["UpdateContextVariableRequest"];
+            };
+        };
+    };
     headers: never;
     pathItems: never;
 }
@@ -849,6 +1667,665 @@ export interface operations {
                     "application/json": components["schemas"]["NotFoundError"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getContacts: {
+        parameters: {
+            query?: {
+                /** @description Filter by contact stage (lead, prospect, customer, etc.). Inferred: matched exactly. */
+                stage?: components["schemas"]["ContactStage"];
+                /** @description Filter by contact status (not_contacted, contacted, etc.). Inferred: matched exactly. */
+                status?: components["schemas"]["ContactStatus"];
+                /** @description Filter by tag name. Inferred: a contact matches when one of its tags equals the value, ignoring case. */
+                tag?: string;
+                /** @description Search in first name, last name, and email. Inferred: a case-insensitive substring; the full name (`John Doe`) matches too. */
+                search?: string;
+                /** @description Page number for pagination (default: 1). Inferred: a page past the last one is an empty `contacts` list, not an error; pages are 32-bit integers. */
+                page?: number;
+                /** @description Number of results per page (default: 25, max: 100). Inferred: a value over 100 is a `400 validation_error`, not silently capped. */
+                limit?: number;
+            };
+            header?: {
+                /**
+                 * @description Sandbox only (klen-mock): the world this request reads and writes. Without it, the default
+                 *     world; with a name, that session's own world, created from the seed on first use, so
+                 *     parallel test runs against one sandbox never see each other's data. `default` names the
+                 *     default world. 1 to 64 characters: letters, digits, `.`, `_`, `:` and `-`; anything else
+                 *     is `400 validation_error`.
+                 */
+                "X-Mock-Session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Sandbox only (klen-mock): answer the named documented error of this operation instead of
+                 *     the normal flow (e.g. `server_error`, `not_found`, `invalid_key`, `rate_limit_exceeded`).
+                 *     A value that names no documented error of the operation is answered with 400 `validation_error`.
+                 */
+                "X-Mock-Error"?: components["parameters"]["MockError"];
+                /**
+                 * @description Sandbox only (klen-mock): `code=<status>` answers the documented error of that status
+                 *     (the first code listed for it, e.g. 401 gives `authentication_required`);
+                 *     `example=<error_code>` picks another one of the same status. The convention of Prism.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+                /** @description Sandbox only (klen-mock): delay this response by the given number of milliseconds. */
+                "X-Mock-Delay"?: components["parameters"]["MockDelay"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the team's contacts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactList"];
+                };
+            };
+            400: components["responses"]["BadQuery"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenReadContacts"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (klen-mock): the world this request reads and writes. Without it, the default
+                 *     world; with a name, that session's own world, created from the seed on first use, so
+                 *     parallel test runs against one sandbox never see each other's data. `default` names the
+                 *     default world. 1 to 64 characters: letters, digits, `.`, `_`, `:` and `-`; anything else
+                 *     is `400 validation_error`.
+                 */
+                "X-Mock-Session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Sandbox only (klen-mock): answer the named documented error of this operation instead of
+                 *     the normal flow (e.g. `server_error`, `not_found`, `invalid_key`, `rate_limit_exceeded`).
+                 *     A value that names no documented error of the operation is answered with 400 `validation_error`.
+                 */
+                "X-Mock-Error"?: components["parameters"]["MockError"];
+                /**
+                 * @description Sandbox only (klen-mock): `code=<status>` answers the documented error of that status
+                 *     (the first code listed for it, e.g. 401 gives `authentication_required`);
+                 *     `example=<error_code>` picks another one of the same status. The convention of Prism.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+                /** @description Sandbox only (klen-mock): delay this response by the given number of milliseconds. */
+                "X-Mock-Delay"?: components["parameters"]["MockDelay"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Inferred: JSON, as for every body of this API (see Initiate Call); properties the page does not list are ignored. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateContactRequest"];
+            };
+        };
+        responses: {
+            /** @description Inferred: the contact is created; the body is the new contact, as Get Contact Details shows it. */
+            201: {
+                headers: {
+                    /** @description Inferred: the path of the new contact's Get Contact Details. */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            /** @description The body is missing, not JSON, or not valid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactBadRequestError"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenContactTeam"];
+            /** @description The `team_id` names no team. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamNotFoundError"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getContactDetails: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (klen-mock): the world this request reads and writes. Without it, the default
+                 *     world; with a name, that session's own world, created from the seed on first use, so
+                 *     parallel test runs against one sandbox never see each other's data. `default` names the
+                 *     default world. 1 to 64 characters: letters, digits, `.`, `_`, `:` and `-`; anything else
+                 *     is `400 validation_error`.
+                 */
+                "X-Mock-Session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Sandbox only (klen-mock): answer the named documented error of this operation instead of
+                 *     the normal flow (e.g. `server_error`, `not_found`, `invalid_key`, `rate_limit_exceeded`).
+                 *     A value that names no documented error of the operation is answered with 400 `validation_error`.
+                 */
+                "X-Mock-Error"?: components["parameters"]["MockError"];
+                /**
+                 * @description Sandbox only (klen-mock): `code=<status>` answers the documented error of that status
+                 *     (the first code listed for it, e.g. 401 gives `authentication_required`);
+                 *     `example=<error_code>` picks another one of the same status. The convention of Prism.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+                /** @description Sandbox only (klen-mock): delay this response by the given number of milliseconds. */
+                "X-Mock-Delay"?: components["parameters"]["MockDelay"];
+            };
+            path: {
+                /** @description The ID of the contact. Inferred: a value that is not a positive 32-bit integer is `400 validation_error`. */
+                contact_id: components["parameters"]["ContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contact. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            400: components["responses"]["BadParameter"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenReadContacts"];
+            404: components["responses"]["ContactNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    replaceContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (klen-mock): the world this request reads and writes. Without it, the default
+                 *     world; with a name, that session's own world, created from the seed on first use, so
+                 *     parallel test runs against one sandbox never see each other's data. `default` names the
+                 *     default world. 1 to 64 characters: letters, digits, `.`, `_`, `:` and `-`; anything else
+                 *     is `400 validation_error`.
+                 */
+                "X-Mock-Session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Sandbox only (klen-mock): answer the named documented error of this operation instead of
+                 *     the normal flow (e.g. `server_error`, `not_found`, `invalid_key`, `rate_limit_exceeded`).
+                 *     A value that names no documented error of the operation is answered with 400 `validation_error`.
+                 */
+                "X-Mock-Error"?: components["parameters"]["MockError"];
+                /**
+                 * @description Sandbox only (klen-mock): `code=<status>` answers the documented error of that status
+                 *     (the first code listed for it, e.g. 401 gives `authentication_required`);
+                 *     `example=<error_code>` picks another one of the same status. The convention of Prism.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+                /** @description Sandbox only (klen-mock): delay this response by the given number of milliseconds. */
+                "X-Mock-Delay"?: components["parameters"]["MockDelay"];
+            };
+            path: {
+                /** @description The ID of the contact. Inferred: a value that is not a positive 32-bit integer is `400 validation_error`. */
+                contact_id: components["parameters"]["ContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["ReplaceContact"];
+        responses: {
+            200: components["responses"]["ContactUpdated"];
+            400: components["responses"]["UpdateContactBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenContactTeam"];
+            404: components["responses"]["UpdateContactNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    patchContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (klen-mock): the world this request reads and writes. Without it, the default
+                 *     world; with a name, that session's own world, created from the seed on first use, so
+                 *     parallel test runs against one sandbox never see each other's data. `default` names the
+                 *     default world. 1 to 64 characters: letters, digits, `.`, `_`, `:` and `-`; anything else
+                 *     is `400 validation_error`.
+                 */
+                "X-Mock-Session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Sandbox only (klen-mock): answer the named documented error of this operation instead of
+                 *     the normal flow (e.g. `server_error`, `not_found`, `invalid_key`, `rate_limit_exceeded`).
+                 *     A value that names no documented error of the operation is answered with 400 `validation_error`.
+                 */
+                "X-Mock-Error"?: components["parameters"]["MockError"];
+                /**
+                 * @description Sandbox only (klen-mock): `code=<status>` answers the documented error of that status
+                 *     (the first code listed for it, e.g. 401 gives `authentication_required`);
+                 *     `example=<error_code>` picks another one of the same status. The convention of Prism.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+                /** @description Sandbox only (klen-mock): delay this response by the given number of milliseconds. */
+                "X-Mock-Delay"?: components["parameters"]["MockDelay"];
+            };
+            path: {
+                /** @description The ID of the contact. Inferred: a value that is not a positive 32-bit integer is `400 validation_error`. */
+                contact_id: components["parameters"]["ContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["PatchContact"];
+        responses: {
+            200: components["responses"]["ContactUpdated"];
+            400: components["responses"]["UpdateContactBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenContactTeam"];
+            404: components["responses"]["UpdateContactNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    setContactContext: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (klen-mock): the world this request reads and writes. Without it, the default
+                 *     world; with a name, that session's own world, created from the seed on first use, so
+                 *     parallel test runs against one sandbox never see each other's data. `default` names the
+                 *     default world. 1 to 64 characters: letters, digits, `.`, `_`, `:` and `-`; anything else
+                 *     is `400 validation_error`.
+                 */
+                "X-Mock-Session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Sandbox only (klen-mock): answer the named documented error of this operation instead of
+                 *     the normal flow (e.g. `server_error`, `not_found`, `invalid_key`, `rate_limit_exceeded`).
+                 *     A value that names no documented error of the operation is answered with 400 `validation_error`.
+                 */
+                "X-Mock-Error"?: components["parameters"]["MockError"];
+                /**
+                 * @description Sandbox only (klen-mock): `code=<status>` answers the documented error of that status
+                 *     (the first code listed for it, e.g. 401 gives `authentication_required`);
+                 *     `example=<error_code>` picks another one of the same status. The convention of Prism.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+                /** @description Sandbox only (klen-mock): delay this response by the given number of milliseconds. */
+                "X-Mock-Delay"?: components["parameters"]["MockDelay"];
+            };
+            path: {
+                /** @description The ID of the contact. Inferred: a value that is not a positive 32-bit integer is `400 validation_error`. */
+                contact_id: components["parameters"]["ContactId"];
+            };
+            cookie?: never;
+        };
+        /** @description Inferred: JSON, as for every body of this API. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetContextRequest"];
+            };
+        };
+        responses: {
+            /** @description The contact's context is updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactContextUpdated"];
+                };
+            };
+            400: components["responses"]["SetContextBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenWriteContacts"];
+            404: components["responses"]["ContactNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    setBusinessContext: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (klen-mock): the world this request reads and writes. Without it, the default
+                 *     world; with a name, that session's own world, created from the seed on first use, so
+                 *     parallel test runs against one sandbox never see each other's data. `default` names the
+                 *     default world. 1 to 64 characters: letters, digits, `.`, `_`, `:` and `-`; anything else
+                 *     is `400 validation_error`.
+                 */
+                "X-Mock-Session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Sandbox only (klen-mock): answer the named documented error of this operation instead of
+                 *     the normal flow (e.g. `server_error`, `not_found`, `invalid_key`, `rate_limit_exceeded`).
+                 *     A value that names no documented error of the operation is answered with 400 `validation_error`.
+                 */
+                "X-Mock-Error"?: components["parameters"]["MockError"];
+                /**
+                 * @description Sandbox only (klen-mock): `code=<status>` answers the documented error of that status
+                 *     (the first code listed for it, e.g. 401 gives `authentication_required`);
+                 *     `example=<error_code>` picks another one of the same status. The convention of Prism.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+                /** @description Sandbox only (klen-mock): delay this response by the given number of milliseconds. */
+                "X-Mock-Delay"?: components["parameters"]["MockDelay"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Inferred: JSON, as for every body of this API. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetContextRequest"];
+            };
+        };
+        responses: {
+            /** @description Inferred: the business context is updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageResult"];
+                };
+            };
+            400: components["responses"]["SetContextBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenWriteContacts"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getContextVariables: {
+        parameters: {
+            query?: {
+                /** @description Filter by context type (contact/business). */
+                context_type?: components["schemas"]["ContextType"];
+            };
+            header?: {
+                /**
+                 * @description Sandbox only (klen-mock): the world this request reads and writes. Without it, the default
+                 *     world; with a name, that session's own world, created from the seed on first use, so
+                 *     parallel test runs against one sandbox never see each other's data. `default` names the
+                 *     default world. 1 to 64 characters: letters, digits, `.`, `_`, `:` and `-`; anything else
+                 *     is `400 validation_error`.
+                 */
+                "X-Mock-Session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Sandbox only (klen-mock): answer the named documented error of this operation instead of
+                 *     the normal flow (e.g. `server_error`, `not_found`, `invalid_key`, `rate_limit_exceeded`).
+                 *     A value that names no documented error of the operation is answered with 400 `validation_error`.
+                 */
+                "X-Mock-Error"?: components["parameters"]["MockError"];
+                /**
+                 * @description Sandbox only (klen-mock): `code=<status>` answers the documented error of that status
+                 *     (the first code listed for it, e.g. 401 gives `authentication_required`);
+                 *     `example=<error_code>` picks another one of the same status. The convention of Prism.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+                /** @description Sandbox only (klen-mock): delay this response by the given number of milliseconds. */
+                "X-Mock-Delay"?: components["parameters"]["MockDelay"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The variable definitions the key's team can use. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContextVariableList"];
+                };
+            };
+            400: components["responses"]["BadQuery"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenReadContacts"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createContextVariable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (klen-mock): the world this request reads and writes. Without it, the default
+                 *     world; with a name, that session's own world, created from the seed on first use, so
+                 *     parallel test runs against one sandbox never see each other's data. `default` names the
+                 *     default world. 1 to 64 characters: letters, digits, `.`, `_`, `:` and `-`; anything else
+                 *     is `400 validation_error`.
+                 */
+                "X-Mock-Session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Sandbox only (klen-mock): answer the named documented error of this operation instead of
+                 *     the normal flow (e.g. `server_error`, `not_found`, `invalid_key`, `rate_limit_exceeded`).
+                 *     A value that names no documented error of the operation is answered with 400 `validation_error`.
+                 */
+                "X-Mock-Error"?: components["parameters"]["MockError"];
+                /**
+                 * @description Sandbox only (klen-mock): `code=<status>` answers the documented error of that status
+                 *     (the first code listed for it, e.g. 401 gives `authentication_required`);
+                 *     `example=<error_code>` picks another one of the same status. The convention of Prism.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+                /** @description Sandbox only (klen-mock): delay this response by the given number of milliseconds. */
+                "X-Mock-Delay"?: components["parameters"]["MockDelay"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Inferred: JSON, as for every body of this API; properties the page does not list are ignored. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateContextVariableRequest"];
+            };
+        };
+        responses: {
+            /** @description The definition is created. Inferred: `201 Created` (the page says only that successes are 2xx). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContextVariableWritten"];
+                };
+            };
+            /** @description A parameter is missing or not valid, or the name is taken. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateContextVariableBadRequestError"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenWriteContacts"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    updateContextVariable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (klen-mock): the world this request reads and writes. Without it, the default
+                 *     world; with a name, that session's own world, created from the seed on first use, so
+                 *     parallel test runs against one sandbox never see each other's data. `default` names the
+                 *     default world. 1 to 64 characters: letters, digits, `.`, `_`, `:` and `-`; anything else
+                 *     is `400 validation_error`.
+                 */
+                "X-Mock-Session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Sandbox only (klen-mock): answer the named documented error of this operation instead of
+                 *     the normal flow (e.g. `server_error`, `not_found`, `invalid_key`, `rate_limit_exceeded`).
+                 *     A value that names no documented error of the operation is answered with 400 `validation_error`.
+                 */
+                "X-Mock-Error"?: components["parameters"]["MockError"];
+                /**
+                 * @description Sandbox only (klen-mock): `code=<status>` answers the documented error of that status
+                 *     (the first code listed for it, e.g. 401 gives `authentication_required`);
+                 *     `example=<error_code>` picks another one of the same status. The convention of Prism.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+                /** @description Sandbox only (klen-mock): delay this response by the given number of milliseconds. */
+                "X-Mock-Delay"?: components["parameters"]["MockDelay"];
+            };
+            path: {
+                /** @description ID of the variable definition. Inferred: a value that is not a positive 32-bit integer is `400 validation_error`. */
+                variable_id: components["parameters"]["VariableId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["UpdateContextVariable"];
+        responses: {
+            200: components["responses"]["ContextVariableUpdated"];
+            400: components["responses"]["UpdateContextVariableBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenUpdateVariable"];
+            404: components["responses"]["VariableNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    patchContextVariable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (klen-mock): the world this request reads and writes. Without it, the default
+                 *     world; with a name, that session's own world, created from the seed on first use, so
+                 *     parallel test runs against one sandbox never see each other's data. `default` names the
+                 *     default world. 1 to 64 characters: letters, digits, `.`, `_`, `:` and `-`; anything else
+                 *     is `400 validation_error`.
+                 */
+                "X-Mock-Session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Sandbox only (klen-mock): answer the named documented error of this operation instead of
+                 *     the normal flow (e.g. `server_error`, `not_found`, `invalid_key`, `rate_limit_exceeded`).
+                 *     A value that names no documented error of the operation is answered with 400 `validation_error`.
+                 */
+                "X-Mock-Error"?: components["parameters"]["MockError"];
+                /**
+                 * @description Sandbox only (klen-mock): `code=<status>` answers the documented error of that status
+                 *     (the first code listed for it, e.g. 401 gives `authentication_required`);
+                 *     `example=<error_code>` picks another one of the same status. The convention of Prism.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+                /** @description Sandbox only (klen-mock): delay this response by the given number of milliseconds. */
+                "X-Mock-Delay"?: components["parameters"]["MockDelay"];
+            };
+            path: {
+                /** @description ID of the variable definition. Inferred: a value that is not a positive 32-bit integer is `400 validation_error`. */
+                variable_id: components["parameters"]["VariableId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["UpdateContextVariable"];
+        responses: {
+            200: components["responses"]["ContextVariableUpdated"];
+            400: components["responses"]["UpdateContextVariableBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenUpdateVariable"];
+            404: components["responses"]["VariableNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    deleteContextVariable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (klen-mock): the world this request reads and writes. Without it, the default
+                 *     world; with a name, that session's own world, created from the seed on first use, so
+                 *     parallel test runs against one sandbox never see each other's data. `default` names the
+                 *     default world. 1 to 64 characters: letters, digits, `.`, `_`, `:` and `-`; anything else
+                 *     is `400 validation_error`.
+                 */
+                "X-Mock-Session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Sandbox only (klen-mock): answer the named documented error of this operation instead of
+                 *     the normal flow (e.g. `server_error`, `not_found`, `invalid_key`, `rate_limit_exceeded`).
+                 *     A value that names no documented error of the operation is answered with 400 `validation_error`.
+                 */
+                "X-Mock-Error"?: components["parameters"]["MockError"];
+                /**
+                 * @description Sandbox only (klen-mock): `code=<status>` answers the documented error of that status
+                 *     (the first code listed for it, e.g. 401 gives `authentication_required`);
+                 *     `example=<error_code>` picks another one of the same status. The convention of Prism.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+                /** @description Sandbox only (klen-mock): delay this response by the given number of milliseconds. */
+                "X-Mock-Delay"?: components["parameters"]["MockDelay"];
+            };
+            path: {
+                /** @description ID of the variable definition. Inferred: a value that is not a positive 32-bit integer is `400 validation_error`. */
+                variable_id: components["parameters"]["VariableId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The definition is deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageResult"];
+                };
+            };
+            400: components["responses"]["BadParameter"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The key lacks `can_write_contacts`, or the variable is a default one. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteVariableForbiddenError"];
+                };
+            };
+            404: components["responses"]["VariableNotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };

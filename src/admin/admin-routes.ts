@@ -65,7 +65,7 @@ export function adminRoutes({ access, runtime, journal, worlds, version }: Admin
       version,
       contract: contract.dereferenced.info.title,
       operations: counts.operations,
-      fixtures: { calls: counts.calls, agents: counts.agents, teams: counts.teams, doNotCall: counts.doNotCall, keys: counts.keys },
+      fixtures: { calls: counts.calls, agents: counts.agents, teams: counts.teams, contacts: counts.contacts, contextVariables: counts.contextVariables, doNotCall: counts.doNotCall, keys: counts.keys },
       sessions: worlds.sessionCount,
     });
   });

@@ -171,6 +171,8 @@ function banner(server: MockServer, url: string, host: string, options: MockServ
     `  contract   ${info.contractFile} (${info.operations} operation${info.operations === 1 ? '' : 's'})`,
     `  fixtures   ${info.calls} calls from ${info.fixtures['calls.json']}`,
     `             ${info.agents} agents from ${info.fixtures['agents.json']}`,
+    `             ${info.contacts} contacts from ${info.fixtures['contacts.json']}`,
+    `             ${info.contextVariables} context variables from ${info.fixtures['context-variables.json']}`,
     `             ${info.keys} keys from ${info.fixtures['keys.json']}`,
     `  listening  ${reachable}`,
   ];
@@ -214,7 +216,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
     server = await createMockServer(config.options);
     if (config.check) {
       const { info } = server;
-      process.stdout.write(`ok: ${info.contractFile} (${info.operations} operation${info.operations === 1 ? '' : 's'}), ${info.calls} calls from ${info.fixtures['calls.json']}, ${info.agents} agents from ${info.fixtures['agents.json']}, ${info.keys} keys from ${info.fixtures['keys.json']}\n`);
+      process.stdout.write(`ok: ${info.contractFile} (${info.operations} operation${info.operations === 1 ? '' : 's'}), ${info.calls} calls from ${info.fixtures['calls.json']}, ${info.agents} agents from ${info.fixtures['agents.json']}, ${info.contacts} contacts from ${info.fixtures['contacts.json']}, ${info.contextVariables} context variables from ${info.fixtures['context-variables.json']}, ${info.keys} keys from ${info.fixtures['keys.json']}\n`);
       await server.close();
       return;
     }

@@ -10,14 +10,16 @@ const USAGE = `Usage: klen-mock verify --target <base-url> --key <api-key> [opti
 
 Runs the documented scenarios of each operation in the contract against a server that claims
 to implement it (the real Klen API, a staging backend, this sandbox) and checks every response
-against openapi.yaml: Get Call Details, Get Calls (auth, limit, page, status filter) and Get
-Agents. Sends only GET requests unless --allow-writes is given. Exits 1 on any violation.
+against openapi.yaml: every read operation (Get Calls, Get Call Details, Get Agents, Get
+Contacts, Get Contact Details, Get Context Variables: auth, ids, limit, page, filters).
+Sends only GET requests unless --allow-writes is given. Exits 1 on any violation.
 
 Options:
   --target <url>          base URL, e.g. https://api.klen.ai or http://127.0.0.1:4010
   --key <key>             an API key with the operations' permissions (env KLEN_API_KEY)
   --call-id <id>          a call to fetch, by database id or call_id (repeatable; default: the
                           contract's examples, 123 and call_def456)
+  --contact-id <id>       a contact to fetch (repeatable; default: the contract's example, 789)
   --allow-writes          also run Initiate Call (POST): four 400 scenarios that cannot place a
                           call, and no key (401)
   --phone-number <E.164>  with --allow-writes and --agent-id: place one real call to this
@@ -40,6 +42,7 @@ export async function verifyCommand(argv: string[]): Promise<void> {
         target: { type: 'string' },
         key: { type: 'string' },
         'call-id': { type: 'string', multiple: true },
+        'contact-id': { type: 'string', multiple: true },
         'allow-writes': { type: 'boolean' },
         'phone-number': { type: 'string' },
         'agent-id': { type: 'string' },
@@ -72,6 +75,7 @@ export async function verifyCommand(argv: string[]): Promise<void> {
       target,
       key,
       callIds: values['call-id'] ?? [],
+      contactIds: values['contact-id'] ?? [],
       contract: values.contract ?? DEFAULT_CONTRACT,
       timeoutMs: Number(timeoutText),
       allowWrites: values['allow-writes'] ?? false,

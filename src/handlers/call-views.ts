@@ -13,7 +13,7 @@ type InitiatedCall = components['schemas']['InitiatedCall'];
 export function callDetail(world: World, call: CallRecord): Call {
   const agent = world.agentById(call.agent_id);
   const team = world.team(call.team_id);
-  const contact = call.contact_id === null ? undefined : world.contact(call.contact_id);
+  const contact = call.contact_id === null ? undefined : world.callContact(call.contact_id);
   return {
     id: call.id,
     agent: { id: call.agent_id, name: agent?.name ?? '', assistant_id: agent?.assistant_id ?? '' },
@@ -35,7 +35,7 @@ export function callDetail(world: World, call: CallRecord): Call {
 
 export function callListItem(world: World, call: CallRecord): CallListItem {
   const agent = world.agentById(call.agent_id);
-  const contact = call.contact_id === null ? undefined : world.contact(call.contact_id);
+  const contact = call.contact_id === null ? undefined : world.contacts.get(call.contact_id);
   return {
     id: call.call_id,
     agent_id: agent?.assistant_id ?? '',
@@ -48,7 +48,7 @@ export function callListItem(world: World, call: CallRecord): CallListItem {
     duration_seconds: call.duration_seconds,
     summary: call.summary,
     recording_url: call.recording_url,
-    contact: contact ? { id: contact.id, name: contact.name, email: contact.email, company: contact.company } : null,
+    contact: contact ? { id: contact.id, name: contact.full_name, email: contact.email, company: contact.company } : null,
   };
 }
 

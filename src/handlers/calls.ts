@@ -46,7 +46,7 @@ export const initiateCall: OperationHandler = ({ operation, body, key }, world) 
 
   let contactId: number | null;
   if (request.contact_id === undefined) contactId = world.contactForPhone(key.team_id, request.phone_number) ?? null;
-  else if (world.contactTeam(request.contact_id) === key.team_id) contactId = request.contact_id;
+  else if (world.contacts.find(request.contact_id, key.team_id)) contactId = request.contact_id;
   else return apiErrorResult(new ApiError(400, 'validation_error', `Invalid request: /contact_id ${request.contact_id} is not a contact of your team`), operation);
 
   if (world.isDoNotCall(key.team_id, request.phone_number)) return documentedError(operation, 'do_not_call');

@@ -1,6 +1,8 @@
 import type { OperationHandler } from '../router/handler-result.js';
 import { getAgents } from './agents.js';
 import { getCallDetails, getCalls, initiateCall } from './calls.js';
+import { createContact, getContactDetails, getContacts, patchContact, replaceContact } from './contacts.js';
+import { createContextVariable, deleteContextVariable, getContextVariables, setBusinessContext, setContactContext, updateContextVariable } from './context-variables.js';
 
 /** Every operationId of the contract, mapped to its handler. Startup fails if one is missing. */
 export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
@@ -8,4 +10,16 @@ export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
   getCalls,
   initiateCall,
   getAgents,
+  getContacts,
+  createContact,
+  getContactDetails,
+  replaceContact,
+  patchContact,
+  getContextVariables,
+  createContextVariable,
+  updateContextVariable,
+  patchContextVariable: updateContextVariable,
+  deleteContextVariable,
+  setContactContext,
+  setBusinessContext,
 };

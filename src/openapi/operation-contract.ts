@@ -26,6 +26,8 @@ export interface ValidationErrorRule {
   field: string;
   keywords?: readonly string[];
   error: string;
+  /** The answer's message, when it should say more than the code's documented one (which parameter is missing). */
+  message?: string;
 }
 
 /** What the server needs to know about one operation, read once from the contract. */
@@ -152,13 +154,19 @@ function errorCodesOf(schema: SchemaObject): string[] {
 /** Reads and checks `x-klen-validation-errors`: each entry names a field and a documented 400 code. */
 function readValidationErrors(raw: unknown, errors: ReadonlyMap<string, DocumentedError>, fail: (detail: string) => never): ValidationErrorRule[] {
   if (raw === undefined) return [];
-  if (!Array.isArray(raw)) fail('.x-klen-validation-errors must be a list of { field, keywords?, error }');
+  if (!Array.isArray(raw)) fail('.x-klen-validation-errors must be a list of { field, keywords?, error, message? }');
   return (raw as unknown[]).map((entry, i) => {
     const where = `.x-klen-validation-errors[${i}]`;
-    const { field, keywords, error } = (entry ?? {}) as Record<string, unknown>;
+    const { field, keywords, error, message } = (entry ?? {}) as Record<string, unknown>;
     if (typeof field !== 'string' || !/^(\/[^/]+)+$/.test(field)) fail(`${where}.field must be a JSON pointer into the body, such as /phone_number`);
     if (keywords !== undefined && !(Array.isArray(keywords) && keywords.every((k) => typeof k === 'string'))) fail(`${where}.keywords must be a list of JSON Schema keywords`);
     if (typeof error !== 'string' || errors.get(error)?.status !== 400) fail(`${where}.error must be a documented 400 error code of the operation, got ${JSON.stringify(error)}`);
-    return { field: field as string, error: error as string, ...(keywords === undefined ? {} : { keywords: keywords as string[] }) };
+    if (message !== undefined && (typeof message !== 'string' || message === '')) fail(`${where}.message must be a non-empty string`);
+    return {
+      field: field as string,
+      error: error as string,
+      ...(keywords === undefined ? {} : { keywords: keywords as string[] }),
+      ...(message === undefined ? {} : { message: message as string }),
+    };
   });
 }

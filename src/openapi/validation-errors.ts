@@ -12,7 +12,7 @@ export function validationFailure(operation: OperationContract, problems: readon
     const matched = problems.some(
       (p) => p.in === 'body' && (p.field === rule.field || p.field.startsWith(`${rule.field}/`)) && (rule.keywords === undefined || rule.keywords.includes(p.keyword)),
     );
-    if (matched) return new ApiError(400, rule.error);
+    if (matched) return new ApiError(400, rule.error, rule.message);
   }
   const described = [...new Set(problems.map(describe))];
   return new ApiError(400, 'validation_error', `Invalid request: ${described.join('; ')}`);

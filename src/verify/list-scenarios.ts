@@ -17,7 +17,7 @@ interface ListContract {
 /**
  * The documented scenarios of a read operation without path parameters (a list): the key
  * scenarios; then, where the contract declares them, `limit` at its minimum, `limit` at its
- * maximum (with `page=1`), the `status` filter (its first enum value), and `limit` one over its
+ * maximum (with `page=1`), each exact-match filter (see filterValues), and `limit` one over its
  * maximum (`400 validation_error`). Each 200 is also checked against what was asked: the
  * body's `page` and `limit` are the request's (or the documented defaults), the list has at most
  * `limit` items, and every item has the filtered value.
@@ -38,12 +38,26 @@ export function planListScenarios(operation: OperationContract, definition: Open
     const query: Record<string, string> = contract.query.has('page') ? { page: '1', limit: String(maximum) } : { limit: String(maximum) };
     planned.push(withQuery(new URLSearchParams(query).toString(), query));
   }
-  const status = contract.query.get('status')?.enum?.[0];
-  if (typeof status === 'string') planned.push(withQuery(`status=${status}`, { status }));
+  for (const [name, value] of filterValues(contract)) planned.push(withQuery(`${name}=${value}`, { [name]: value }));
   if (maximum !== undefined) {
     planned.push(withQuery(`limit=${maximum + 1} (over the documented maximum ${maximum})`, { limit: String(maximum + 1) }, documentedError(operation, 'validation_error')));
   }
   return planned;
+}
+
+/**
+ * The exact-match filters of a list and a value to try each with: a query parameter named like a
+ * property of the list's items, with an enum (its first value) or schema examples (the first):
+ * `status=completed` and `type=inbound` for Get Calls, `stage=qualified_lead` for Get Contacts.
+ */
+function filterValues(contract: ListContract): Array<[string, string]> {
+  const filters: Array<[string, string]> = [];
+  for (const [name, schema] of contract.query) {
+    if (!contract.list?.itemProperties.has(name)) continue;
+    const value = schema.enum?.[0] ?? (schema.examples as unknown[] | undefined)?.[0];
+    if (typeof value === 'string') filters.push([name, value]);
+  }
+  return filters;
 }
 
 function readListContract(definition: OpenAPIV3_1.OperationObject): ListContract {
@@ -90,9 +104,10 @@ function listViolations(body: unknown, query: Record<string, string>, contract: 
   if (typeof limit?.value === 'number' && items.length > limit.value) {
     violations.push(`/${list.property} has ${items.length} items, more than limit ${limit.value} (${limit.why})`);
   }
-  // a sent parameter with an enum that names an item property is a filter: every item must match it
+  // a sent filter (see filterValues): every item must have its value
+  const filters = new Map(filterValues(contract));
   for (const [name, value] of Object.entries(query)) {
-    if (!contract.query.get(name)?.enum || !list.itemProperties.has(name)) continue;
+    if (!filters.has(name)) continue;
     const misses = items.map((item, i) => [i, (item as Record<string, unknown> | null)?.[name]] as const).filter(([, v]) => v !== value);
     const [first] = misses;
     if (first) {

@@ -12,8 +12,10 @@ export interface VerifyOptions {
   target: string;
   /** A key with the operations' permissions. */
   key: string;
-  /** Ids to fetch; default: the examples of each operation's path parameter. */
+  /** Calls to fetch (Get Call Details); default: the examples of the path parameter in the contract. */
   callIds?: readonly string[];
+  /** Contacts to fetch (Get Contact Details); default: the examples of the path parameter in the contract. */
+  contactIds?: readonly string[];
   /** Path of the contract. */
   contract: string;
   /** Per-request time limit in ms. */
@@ -80,10 +82,12 @@ function plan(operation: OperationContract, definition: OpenAPIV3_1.OperationObj
   if (operation.method === 'get') {
     const pathParameters = (definition.parameters ?? []).map((p) => p as OpenAPIV3_1.ParameterObject).filter((p) => p.in === 'path');
     if (pathParameters.length === 0) return planListScenarios(operation, definition, options.key);
-    if (pathParameters.length === 1) return planScenarios(operation, pathParameters[0] as OpenAPIV3_1.ParameterObject, options.key, options.callIds ?? []);
+    const parameter = pathParameters[0] as OpenAPIV3_1.ParameterObject;
+    const given = new Map([['call_id', options.callIds], ['contact_id', options.contactIds]]).get(parameter.name) ?? [];
+    if (pathParameters.length === 1) return planScenarios(operation, parameter, options.key, given);
     return skip('verify covers GET operations with at most one path parameter');
   }
-  if (operation.operationId !== 'initiateCall') return skip(`verify has no scenarios for ${operation.method.toUpperCase()} ${operation.operationId}`);
+  if (operation.operationId !== 'initiateCall') return skip(`verify checks writes of Initiate Call only (${operation.method.toUpperCase()} ${operation.path} is not sent)`);
   // a write has effects on the real service (a call costs money): only when asked
   if (!options.allowWrites) return skip('POST initiates a real call, which costs money: verify sends writes only with --allow-writes');
   const real: RealCall | undefined = options.phoneNumber && options.agentId ? { phoneNumber: options.phoneNumber, agentId: options.agentId } : undefined;

@@ -31,6 +31,8 @@ export interface PlannedScenario {
 }
 
 const MISSING_ID = 'klen_mock_verify_missing_0000';
+/** An integer id no resource has: the largest 32-bit one (an integer parameter would refuse the text above as a 400). */
+const MISSING_INTEGER_ID = '2147483647';
 const UNKNOWN_KEY = 'klen_mock_verify_unknown_key';
 
 /**
@@ -45,7 +47,8 @@ export function planScenarios(operation: OperationContract, parameter: OpenAPIV3
   const idFields = ((parameter as unknown as Record<string, unknown>)['x-klen-id-fields'] as string[] | undefined) ?? [];
   const withKey = (placement: KeyPlacement, value = key) => ({ placement, value });
   const ok = { status: 200 };
-  const first = ids[0] ?? MISSING_ID;
+  const missing = (parameter.schema as OpenAPIV3_1.SchemaObject | undefined)?.type === 'integer' ? MISSING_INTEGER_ID : MISSING_ID;
+  const first = ids[0] ?? missing;
 
   const planned: PlannedScenario[] = ids.map((id) => ({
     scenario: { operation, name: `${name} ${JSON.stringify(id)}`, params: { [name]: id }, key: withKey('bearer'), expect: ok },
@@ -58,7 +61,7 @@ export function planScenarios(operation: OperationContract, parameter: OpenAPIV3
   }));
   planned.push(
     ...keyScenarios(operation, key, { params: { [name]: first } }),
-    { scenario: { operation, name: `${name} that does not exist`, params: { [name]: MISSING_ID }, key: withKey('bearer'), expect: documentedError(operation, 'not_found') } },
+    { scenario: { operation, name: `${name} that does not exist`, params: { [name]: missing }, key: withKey('bearer'), expect: documentedError(operation, 'not_found') } },
   );
   return planned;
 }

@@ -1,4 +1,5 @@
-import { summaryOf, transcriptOf } from './call-script.js';
+import { summaryOf, transcriptOf, type CallScriptInput } from './call-script.js';
+import { composeContact } from './contact-fields.js';
 import { failureFor } from './magic-numbers.js';
 import type { Agent, CallRecord } from './records.js';
 import { isoSeconds, type World, type WorldTask } from './world.js';
@@ -64,6 +65,9 @@ export function runCallStep(world: World, task: WorldTask, at: number): void {
     case 'connect': {
       if (call.failure_reason) {
         world.putCall({ ...call, status: 'failed', started_at: time, ended_at: time, duration_seconds: 0, billing: { status: 'not_billed', initial_charge: 0, final_charge: 0, total_charge: 0 } });
+        if (call.contact_id !== null) {
+          world.contacts.addNote(call.contact_id, { content: `Call to ${call.phone_number} failed: ${call.failure_reason}.`, created_at: time, note_type: 'call_note', call_result: call.failure_reason });
+        }
         world.emit('call.failed', at, call, call.failure_reason);
         return;
       }
@@ -79,9 +83,10 @@ export function runCallStep(world: World, task: WorldTask, at: number): void {
       world.putCall({ ...call, status: 'completed', ended_at: time, duration_seconds: duration, billing: { status: 'billed', initial_charge: call.billing.initial_charge, final_charge: finalCharge, total_charge: finalCharge } });
       world.charge(call.team_id, finalCharge);
       world.recordAgentCall(call.agent_id, duration);
-      if (call.contact_id !== null) {
-        const contact = world.contact(call.contact_id);
-        if (contact) world.putContact(call.contact_id, { ...contact, last_call_date: time, status: contact.status === 'not_contacted' ? 'contacted' : contact.status });
+      const contact = call.contact_id === null ? undefined : world.contacts.get(call.contact_id);
+      if (contact) {
+        const status = contact.status === 'not_contacted' ? 'contacted' : contact.status;
+        world.contacts.put(composeContact({ ...contact, last_call_date: time, status }, contact));
       }
       world.emit('call.ended', at, call);
       const step = world.timing.processingSeconds * 1000;
@@ -94,10 +99,13 @@ export function runCallStep(world: World, task: WorldTask, at: number): void {
       world.putCall({ ...call, transcript: transcriptOf(scriptInput(world, call)) });
       world.emit('call.transcript', at, call);
       return;
-    case 'summary':
-      world.putCall({ ...call, summary: summaryOf(scriptInput(world, call)) });
+    case 'summary': {
+      const summary = summaryOf(scriptInput(world, call));
+      world.putCall({ ...call, summary });
+      if (call.contact_id !== null) world.contacts.addNote(call.contact_id, { content: summary, created_at: time, note_type: 'call_note', call_result: 'completed' });
       world.emit('call.summary', at, call);
       return;
+    }
     case 'recording':
       world.putCall({ ...call, recording_url: `https://storage.example.com/recordings/${call.call_id}.mp3` });
       world.emit('call.recording', at, call);
@@ -109,13 +117,16 @@ function schedule(world: World, at: number, call: CallRecord, step: CallStep): v
   world.clock.schedule(at, { kind: 'call', callId: call.id, step });
 }
 
-function scriptInput(world: World, call: CallRecord) {
+function scriptInput(world: World, call: CallRecord): CallScriptInput {
+  const contact = call.contact_id === null ? undefined : world.contacts.get(call.contact_id);
   return {
     agentName: world.agentById(call.agent_id)?.name ?? 'The agent',
     teamName: world.team(call.team_id)?.name ?? 'our team',
     phoneNumber: call.phone_number,
-    contactName: call.contact_id === null ? undefined : world.contact(call.contact_id)?.name,
+    contactName: contact?.full_name,
     variables: call.variables,
+    contactContext: contact?.custom_context,
+    businessContext: world.variables.businessContext(call.team_id),
   };
 }
 

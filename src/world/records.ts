@@ -6,6 +6,13 @@ export type CallStatus = components['schemas']['CallStatus'];
 export type CallContact = components['schemas']['CallContact'];
 export type Billing = components['schemas']['Billing'];
 export type Agent = components['schemas']['Agent'];
+export type Contact = components['schemas']['Contact'];
+export type ContactPhoneNumber = components['schemas']['ContactPhoneNumber'];
+export type ContactNote = components['schemas']['ContactNote'];
+export type Team = components['schemas']['Team'];
+export type ContextVariable = components['schemas']['ContextVariable'];
+export type VariableType = components['schemas']['VariableType'];
+export type ContextType = components['schemas']['ContextType'];
 
 /** Why a call failed: the values the call.failed webhook documents. */
 export const FAILURE_REASONS = ['twilio-failed-to-connect-call', 'no-answer', 'busy', 'disconnected', 'invalid-number', 'rejected', 'canceled', 'failed'] as const;
@@ -41,13 +48,15 @@ export interface CallRecord {
   variables?: Record<string, unknown> | undefined;
 }
 
-/** A team as the seed holds it: its name and its wallet (sandbox only: `teams.json`). */
+/** A team as the seed holds it: its name, its wallet and its business profile (sandbox only: `teams.json`). */
 export interface TeamRecord {
   id: number;
   name: string;
   /** Wallet balance in the account currency; calls need one minute at `rate_per_minute`. */
   wallet_balance: number;
   rate_per_minute: number;
+  /** The business context variables' values (Set Business Context writes them). */
+  business_context?: Record<string, unknown>;
 }
 
 /** A number on a team's Do Not Call list (`do-not-call.json`). */
@@ -57,9 +66,14 @@ export interface DoNotCallEntry {
   reason: string;
 }
 
-/** A contact as calls show it, with its team and the numbers it was called on. */
-export interface ContactRecord {
-  contact: CallContact;
-  team_id: number;
-  phone_numbers: string[];
-}
+/**
+ * A contact as a world stores it: the Get Contact Details object itself (every sandbox contact
+ * belongs to a team). Records are replaced, never mutated, like calls.
+ */
+export type ContactRecord = Omit<Contact, 'team'> & { team: Team };
+
+/**
+ * A context variable definition as a world stores it: the API's object, plus the team that owns
+ * it (null for the default system variables, which every team sees and none may change).
+ */
+export type VariableRecord = ContextVariable & { team_id: number | null };

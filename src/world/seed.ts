@@ -1,10 +1,16 @@
 import { createHash } from 'node:crypto';
 import { serialize, type SerializedBody } from '../router/serialized-body.js';
-import type { Agent, Call, CallRecord, ContactRecord, DoNotCallEntry, TeamRecord } from './records.js';
+import type { Agent, Call, CallRecord, ContactRecord, DoNotCallEntry, TeamRecord, VariableRecord } from './records.js';
 
 /** A seeded call: its record, and the detail object's JSON as the fixture wrote it (validated at load). */
 export interface SeedCall {
   record: CallRecord;
+  json: SerializedBody;
+}
+
+/** A seeded contact: its record, and the Get Contact Details JSON as the fixture wrote it (validated at load). */
+export interface SeedContact {
+  record: ContactRecord;
   json: SerializedBody;
 }
 
@@ -21,14 +27,20 @@ export interface Seed {
   agents: ReadonlyMap<number, Agent>;
   agentsByAssistantId: ReadonlyMap<string, Agent>;
   teams: ReadonlyMap<number, TeamRecord>;
-  contacts: ReadonlyMap<number, ContactRecord>;
-  /** `team|phone` → contact id: who a number belongs to, per team. */
-  contactByPhone: ReadonlyMap<string, number>;
-  /** `team|phone` of every number on a Do Not Call list. */
+  contacts: ReadonlyMap<number, SeedContact>;
+  /** Each team's contacts, newest first (by created_date, then id): the order Get Contacts lists. */
+  contactsByTeam: ReadonlyMap<number, readonly SeedContact[]>;
+  /** `team|phone` → the ids of the team's contacts with that number, lowest first. */
+  contactsByPhone: ReadonlyMap<string, readonly number[]>;
+  /** Highest ids in use: a world numbers what it creates after them. */
+  maxIds: { contact: number; phone: number; note: number; variable: number };
+  /** Context variable definitions by id: the default ones (team null) and each team's. */
+  variables: ReadonlyMap<number, VariableRecord>;
+  /** `team|phone` of every number on a team's Do Not Call list (do-not-call.json: numbers of no contact). */
   doNotCall: ReadonlyMap<string, DoNotCallEntry>;
   /** SHA-256 of the fixture data: a reload with the same digest keeps the worlds. */
   digest: string;
-  counts: { calls: number; agents: number; teams: number; doNotCall: number };
+  counts: { calls: number; agents: number; teams: number; doNotCall: number; contacts: number; contextVariables: number };
 }
 
 /** The seed's key for per-team phone lookups. */
@@ -36,12 +48,19 @@ export function teamPhone(teamId: number, phone: string): string {
   return `${teamId}|${phone}`;
 }
 
+export interface SeedData {
+  calls: readonly Call[];
+  agents: readonly Agent[];
+  teams: readonly TeamRecord[];
+  doNotCall: readonly DoNotCallEntry[];
+  contacts: readonly ContactRecord[];
+  variables: readonly VariableRecord[];
+}
+
 /** Builds the seed from fixtures already validated one by one and against each other. */
-export function buildSeed(data: { calls: readonly Call[]; agents: readonly Agent[]; teams: readonly TeamRecord[]; doNotCall: readonly DoNotCallEntry[] }): Seed {
+export function buildSeed(data: SeedData): Seed {
   const callsByEitherId = new Map<string, SeedCall>();
   const callsByTeam = new Map<number, SeedCall[]>();
-  const contacts = new Map<number, ContactRecord>();
-  const contactByPhone = new Map<string, number>();
   let maxCallId = 0;
   for (const call of data.calls) {
     const seeded: SeedCall = { record: toRecord(call), json: serialize(call) };
@@ -51,14 +70,30 @@ export function buildSeed(data: { calls: readonly Call[]; agents: readonly Agent
     list.push(seeded);
     callsByTeam.set(call.team.id, list);
     maxCallId = Math.max(maxCallId, call.id);
-    if (call.contact) {
-      const known = contacts.get(call.contact.id) ?? { contact: call.contact, team_id: call.team.id, phone_numbers: [] };
-      if (!known.phone_numbers.includes(call.phone_number)) known.phone_numbers.push(call.phone_number);
-      contacts.set(call.contact.id, known);
-      contactByPhone.set(teamPhone(call.team.id, call.phone_number), call.contact.id);
-    }
   }
   for (const list of callsByTeam.values()) list.sort((a, b) => b.record.id - a.record.id);
+
+  const contacts = new Map<number, SeedContact>();
+  const contactsByTeam = new Map<number, SeedContact[]>();
+  const contactsByPhone = new Map<string, number[]>();
+  const maxIds = { contact: 0, phone: 0, note: 0, variable: 0 };
+  for (const record of data.contacts) {
+    const seeded: SeedContact = { record, json: serialize(record) };
+    contacts.set(record.id, seeded);
+    const list = contactsByTeam.get(record.team.id) ?? [];
+    list.push(seeded);
+    contactsByTeam.set(record.team.id, list);
+    for (const phone of record.phone_numbers) {
+      const key = teamPhone(record.team.id, phone.phone_number);
+      contactsByPhone.set(key, [...(contactsByPhone.get(key) ?? []), record.id].sort((a, b) => a - b));
+      maxIds.phone = Math.max(maxIds.phone, phone.id);
+    }
+    for (const note of record.recent_notes) maxIds.note = Math.max(maxIds.note, note.id);
+    maxIds.contact = Math.max(maxIds.contact, record.id);
+  }
+  for (const list of contactsByTeam.values()) list.sort((a, b) => newestFirst(a.record, b.record));
+  for (const variable of data.variables) maxIds.variable = Math.max(maxIds.variable, variable.id);
+
   const digest = createHash('sha256').update(JSON.stringify(data)).digest('hex');
   return {
     callsByEitherId,
@@ -68,11 +103,19 @@ export function buildSeed(data: { calls: readonly Call[]; agents: readonly Agent
     agentsByAssistantId: new Map(data.agents.map((a) => [a.assistant_id, a])),
     teams: new Map(data.teams.map((t) => [t.id, t])),
     contacts,
-    contactByPhone,
+    contactsByTeam,
+    contactsByPhone,
+    maxIds,
+    variables: new Map([...data.variables].sort((a, b) => a.id - b.id).map((v) => [v.id, v])),
     doNotCall: new Map(data.doNotCall.map((d) => [teamPhone(d.team_id, d.phone_number), d])),
     digest,
-    counts: { calls: data.calls.length, agents: data.agents.length, teams: data.teams.length, doNotCall: data.doNotCall.length },
+    counts: { calls: data.calls.length, agents: data.agents.length, teams: data.teams.length, doNotCall: data.doNotCall.length, contacts: data.contacts.length, contextVariables: data.variables.length },
   };
+}
+
+/** Get Contacts' order: newest first by `created_date`, then by id. */
+export function newestFirst(a: Pick<ContactRecord, 'created_date' | 'id'>, b: Pick<ContactRecord, 'created_date' | 'id'>): number {
+  return Date.parse(b.created_date) - Date.parse(a.created_date) || b.id - a.id;
 }
 
 function toRecord(call: Call): CallRecord {

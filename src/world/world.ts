@@ -2,6 +2,9 @@ import { mulberry32 } from '../random/mulberry32.js';
 import type { SerializedBody } from '../router/serialized-body.js';
 import { runCallStep, type CallStep } from './call-lifecycle.js';
 import { Clock, type ClockMode } from './clock.js';
+import { callContactOf } from './contact-fields.js';
+import { Contacts } from './contacts.js';
+import { ContextVariables } from './context-variables.js';
 import type { Agent, CallContact, CallRecord, CallStatus, TeamRecord } from './records.js';
 import { teamPhone, type Seed } from './seed.js';
 
@@ -62,6 +65,10 @@ export class World {
   readonly seed: Seed;
   readonly clock: Clock<WorldTask>;
   readonly timing: CallTiming;
+  /** The contacts of every team (Contacts API; calls refer to them by id). */
+  readonly contacts: Contacts;
+  /** Context variable definitions and business context (Context Variables API). */
+  readonly variables: ContextVariables;
   /** Wall-clock ms (session bookkeeping, not world time). */
   readonly createdAt = Date.now();
   lastUsedAt = Date.now();
@@ -72,7 +79,6 @@ export class World {
   readonly #createdCallIds = new Map<string, number>();
   /** Each team's created calls' ids, oldest first (ids, not records: the records change, in #calls). */
   readonly #createdByTeam = new Map<number, number[]>();
-  readonly #contacts = new Map<number, CallContact>();
   readonly #agentStats = new Map<number, { calls: number; seconds: number }>();
   readonly #balances = new Map<number, number>();
   readonly #events: WorldEvent[] = [];
@@ -84,6 +90,8 @@ export class World {
     this.seed = seed;
     this.timing = options.callTiming;
     this.#nextCallId = seed.maxCallId + 1;
+    this.contacts = new Contacts(seed);
+    this.variables = new ContextVariables(seed);
     this.clock = new Clock<WorldTask>({ ...options.clock, onDue: (task, at) => runCallStep(this, task, at) });
   }
 
@@ -108,7 +116,7 @@ export class World {
     const record = own ?? seeded?.record;
     if (!record || record.team_id !== teamId) return undefined;
     if (own || !seeded) return { record };
-    const contactChanged = record.contact_id !== null && this.#contacts.has(record.contact_id);
+    const contactChanged = record.contact_id !== null && this.contacts.isChanged(record.contact_id);
     return contactChanged ? { record } : { record, seedJson: seeded.json };
   }
 
@@ -205,24 +213,17 @@ export class World {
     return { ...agent, total_calls: agent.total_calls + stats.calls, minutes_used: Math.round((agent.minutes_used + stats.seconds / 60) * 100) / 100 };
   }
 
-  // ---- contacts, teams, Do Not Call
+  // ---- contacts as calls show them, teams, Do Not Call
 
-  contact(id: number): CallContact | undefined {
-    return this.#contacts.get(id) ?? this.seed.contacts.get(id)?.contact;
+  /** The contact block of a call to this contact (Get Call Details' `contact`). */
+  callContact(id: number): CallContact | undefined {
+    const contact = this.contacts.get(id);
+    return contact && callContactOf(contact);
   }
 
-  /** The contact's team, if the contact exists. */
-  contactTeam(id: number): number | undefined {
-    return this.seed.contacts.get(id)?.team_id;
-  }
-
-  /** The team's contact called on this number before, if any. */
+  /** The team's contact with this number (the lowest id, if several have it), for a call without `contact_id`. */
   contactForPhone(teamId: number, phone: string): number | undefined {
-    return this.seed.contactByPhone.get(teamPhone(teamId, phone));
-  }
-
-  putContact(id: number, contact: CallContact): void {
-    this.#contacts.set(id, contact);
+    return this.contacts.withPhone(teamId, phone)[0]?.id;
   }
 
   team(id: number): TeamRecord | undefined {
@@ -237,8 +238,13 @@ export class World {
     this.#balances.set(teamId, Math.round((this.balance(teamId) - amount) * 100) / 100);
   }
 
+  /**
+   * Whether the number is on the team's Do Not Call list: listed in do-not-call.json (numbers of
+   * no contact), or a number of one of the team's contacts marked `do_not_call`.
+   */
   isDoNotCall(teamId: number, phone: string): boolean {
-    return this.seed.doNotCall.has(teamPhone(teamId, phone));
+    if (this.seed.doNotCall.has(teamPhone(teamId, phone))) return true;
+    return this.contacts.withPhone(teamId, phone).some((c) => c.phone_numbers.some((p) => p.phone_number === phone && p.do_not_call));
   }
 
   // ---- events
@@ -260,7 +266,7 @@ export class World {
     for (const list of this.#createdByTeam.values()) created += list.length;
     return {
       callsCreated: created,
-      recordsChanged: this.#calls.size - created + this.#contacts.size + this.#agentStats.size + this.#balances.size,
+      recordsChanged: this.#calls.size - created + this.contacts.changedCount + this.variables.changedCount + this.#agentStats.size + this.#balances.size,
       events: Math.min(this.#events.length, MAX_WORLD_EVENTS),
       pendingSteps: this.clock.pendingCount,
     };
