@@ -124,6 +124,13 @@ export function adminRoutes({ access, runtime, journal, worlds, version }: Admin
     if (world) sendJson(res, 200, { events: world.events(after === undefined ? 0 : Number(after)) });
   });
 
+  router.get('/sessions/:name/business-context', (req, res) => {
+    const world = worldOf(req, res, true);
+    if (!world) return;
+    const teams = [...world.seed.teams.values()].sort((a, b) => a.id - b.id).map((team) => ({ team_id: team.id, name: team.name, business_context: world.variables.businessContext(team.id) }));
+    sendJson(res, 200, { session: world.name, teams });
+  });
+
   router.get('/requests', (req, res) => {
     const filter = readFilter(req, journal.capacity);
     if (typeof filter === 'string') return sendJson(res, 400, { error: 'validation_error', message: filter });

@@ -18,7 +18,7 @@ export const DOCUMENTED_EXAMPLE = (
 ).content?.['application/json']?.examples?.['documented'] as { value: Record<string, unknown> };
 
 /** Every documented error of an operation: `[status, code, message]`, from the named examples. */
-export function documentedErrors(path: string, method: 'get' | 'post'): Array<{ status: number; code: string; message: string }> {
+export function documentedErrors(path: string, method: 'get' | 'post' | 'put' | 'patch' | 'delete'): Array<{ status: number; code: string; message: string }> {
   const responses = contract.paths?.[path]?.[method]?.responses ?? {};
   return Object.entries(responses).flatMap(([status, response]) => {
     const r = response as OpenAPIV3_1.ResponseObject & { 'x-klen-mock-only'?: boolean };
