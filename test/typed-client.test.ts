@@ -70,7 +70,41 @@ describe('openapi-fetch with the generated types', () => {
     expect(agents.data?.agents.find((a) => a.id === 456)?.assistant_id).toBe('assistant_abc123');
   });
 
+  it('creates, reads, patches and lists a contact, and sets its context, all typed', async () => {
+    const headers = { 'X-Mock-Session': 'typed-client-contacts' };
+    const created = await client().POST('/api/v1/contacts/create', {
+      params: { header: headers },
+      body: { first_name: 'Typed', last_name: 'Client', phone_numbers: [{ phone_number: '+15550123456', phone_type: 'work' }], tags: ['VIP'] },
+    });
+    expect(created.response.status).toBe(201);
+    if (!created.data) throw new Error('no data');
+    expectTypeOf(created.data).toEqualTypeOf<components['schemas']['Contact']>();
+    const id = created.data.id;
+    const patched = await client().PATCH('/api/v1/contacts/{contact_id}/update', { params: { path: { contact_id: id }, header: headers }, body: { stage: 'prospect' } });
+    expect(patched.data?.stage_display).toBe('Prospect');
+    const context = await client().POST('/api/v1/contacts/{contact_id}/context', { params: { path: { contact_id: id }, header: headers }, body: { variables: { membership_level: 'Gold' } } });
+    expectTypeOf(context.data?.contact_id).toEqualTypeOf<number | undefined>();
+    expect(context.data).toEqual({ message: 'Contact context variables updated successfully', contact_id: id });
+    const read = await client().GET('/api/v1/contacts/{contact_id}', { params: { path: { contact_id: id }, header: headers } });
+    expect(read.data?.custom_context).toEqual({ membership_level: 'Gold' });
+    const listed = await client().GET('/api/v1/contacts', { params: { query: { search: 'typed', limit: 5 }, header: headers } });
+    expectTypeOf(listed.data?.contacts[0]?.phone).toEqualTypeOf<string | null | undefined>();
+    expect(listed.data?.contacts.map((c) => c.phone)).toEqual(['+15550123456']);
+    const refused = await client().POST('/api/v1/contacts/create', { params: { header: headers }, body: { first_name: '' } });
+    if (refused.response.status !== 400 || !refused.error) throw new Error(`expected a 400, got ${refused.response.status}`);
+    expect(refused.error.error).toBe('missing_first_name');
+    const variables = await client().GET('/api/v1/context-variables', { params: { query: { context_type: 'business' } } });
+    expectTypeOf(variables.data?.variables[0]?.variable_type).toEqualTypeOf<'text' | 'number' | 'date' | 'boolean' | 'select' | undefined>();
+    expect(variables.data?.variables.map((v) => v.name)).toEqual(['support_hours', 'current_promotion']);
+  });
+
   it('rejects, at compile time, paths and parameters the contract does not have', () => {
+    // @ts-expect-error: first_name is required to create a contact
+    void (() => client().POST('/api/v1/contacts/create', { body: { last_name: 'Doe' } }));
+    // @ts-expect-error: context_type is contact or business
+    void (() => client().GET('/api/v1/context-variables', { params: { query: { context_type: 'team' } } }));
+    // @ts-expect-error: contact ids are numbers
+    void (() => client().GET('/api/v1/contacts/{contact_id}', { params: { path: { contact_id: 'abc' } } }));
     // @ts-expect-error: phone_number is required by the contract
     void (() => client().POST('/api/v1/calls', { body: { agent_id: 123 } }));
     // @ts-expect-error: status is an enum
@@ -86,7 +120,10 @@ describe('types/openapi.d.ts', () => {
   it('is what openapi-typescript generates from openapi.yaml today (run `npm run types` after editing the contract)', async () => {
     const out = path.join(mkdtempSync(path.join(tmpdir(), 'klen-types-')), 'openapi.d.ts');
     const root = new URL('..', import.meta.url).pathname;
-    await promisify(execFile)(path.join(root, 'node_modules', '.bin', 'openapi-typescript'), ['openapi.yaml', '-o', out], { cwd: root });
+    // the arguments of `npm run types`, with another output file
+    const script = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { types: string } }).scripts.types;
+    const args = script.replace(/^openapi-typescript /, '').replace(/-o \S+/, `-o ${out}`).split(' ');
+    await promisify(execFile)(path.join(root, 'node_modules', '.bin', 'openapi-typescript'), args, { cwd: root });
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(path.join(root, 'types', 'openapi.d.ts'), 'utf8'));
   });
 });

@@ -981,12 +981,14 @@ export interface components {
         ReplaceContactRequest: components["schemas"]["PatchContactRequest"] & components["schemas"]["ContactDefaults"];
         /** @description What Create Contact and a full update (PUT) require, and their documented defaults. */
         ContactDefaults: {
+            /** @description Required to create a contact, and to replace one (PUT). */
+            first_name: string;
             /** @default US */
-            country: unknown;
+            country?: unknown;
             /** @default not_contacted */
-            status: unknown;
+            status?: unknown;
             /** @default lead */
-            stage: unknown;
+            stage?: unknown;
         };
         ContactPhoneNumberInput: {
             /**
@@ -1091,7 +1093,7 @@ export interface components {
              * @description Whether to automatically create undefined variables.
              * @default false
              */
-            auto_create_variables: boolean;
+            auto_create_variables?: boolean;
         };
         ContactContextUpdated: {
             /** @example Contact context variables updated successfully */
