@@ -36,15 +36,20 @@ const PAGE = `<!doctype html>
     ['initiate', '/api/v1/calls', { Authorization: 'Bearer ' + key, 'Content-Type': 'application/json', 'X-Mock-Session': 'browser' }, '{"phone_number":"+15551234567","agent_id":123}'],
     ['created', '/api/v1/calls/191', { Authorization: 'Bearer ' + key, 'X-Mock-Session': 'browser' }],
     ['not-in-default', '/api/v1/calls/191', { Authorization: 'Bearer ' + key }],
+    // a CRM screen: create a contact, edit it (PATCH, preflighted), delete a context variable (DELETE)
+    ['create-contact', '/api/v1/contacts/create', { Authorization: 'Bearer ' + key, 'Content-Type': 'application/json', 'X-Mock-Session': 'browser' }, '{"first_name":"Browser","last_name":"User"}'],
+    ['patch-contact', '/api/v1/contacts/942/update', { Authorization: 'Bearer ' + key, 'Content-Type': 'application/json', 'X-Mock-Session': 'browser' }, '{"stage":"customer"}', 'PATCH'],
+    ['delete-variable', '/api/v1/context-variables/1/delete', { Authorization: 'Bearer ' + key, 'X-Mock-Session': 'browser' }, undefined, 'DELETE'],
   ];
   (async () => {
-    for (const [name, path, headers, body] of cases) {
+    for (const [name, path, headers, body, method] of cases) {
       const li = document.createElement('li');
       li.id = name;
       try {
-        const res = await fetch(sandbox + path, body ? { method: 'POST', headers, body } : { headers });
+        const res = await fetch(sandbox + path, { method: method || (body ? 'POST' : 'GET'), headers, body });
         const json = await res.json();
-        li.textContent = res.status + ' ' + (json.call_id ? json.status || json.call_id : json.error) + (res.headers.get('Retry-After') ? ' retry-after=' + res.headers.get('Retry-After') : '') + (res.headers.get('Location') ? ' location=' + res.headers.get('Location') : '');
+        const what = json.call_id ? json.status || json.call_id : json.full_name ? json.full_name + ' ' + json.stage : json.error || json.message;
+        li.textContent = res.status + ' ' + what + (res.headers.get('Retry-After') ? ' retry-after=' + res.headers.get('Retry-After') : '') + (res.headers.get('Location') ? ' location=' + res.headers.get('Location') : '');
       } catch (error) {
         li.textContent = 'blocked: ' + error.message;
       }
@@ -90,6 +95,9 @@ describe.skipIf(!available)('in a real browser', () => {
       initiate: '201 queued location=/api/v1/calls/191',
       created: '200 queued',
       'not-in-default': '404 not_found',
+      'create-contact': '201 Browser User lead location=/api/v1/contacts/942',
+      'patch-contact': '200 Browser User customer',
+      'delete-variable': '200 Variable definition deleted successfully',
     });
     await page.close();
   });
@@ -101,6 +109,8 @@ describe.skipIf(!available)('in a real browser', () => {
     const paths = await page.$$eval('.opblock-summary-path', (items) => items.map((item) => item.textContent ?? ''));
     expect(paths.join(' ')).toContain('/api/v1/calls/{call_id}');
     expect(paths.join(' ')).toContain('/api/v1/agents');
+    expect(paths.join(' ')).toContain('/api/v1/contacts/{contact_id}/update');
+    expect(paths.join(' ')).toContain('/api/v1/context-variables/{variable_id}/delete');
     expect(await page.textContent('.info .title')).toContain('Klen AI API');
     await page.screenshot({ path: 'test-results/docs-page.png' }).catch(() => undefined);
     await page.close();

@@ -90,3 +90,49 @@ describe('fixtures/keys.json', () => {
     expect(byKey.get('klen_test_rate_limited')).toMatchObject({ active: true, simulate: 'rate_limit_exceeded' });
   });
 });
+
+describe('fixtures/contacts.json', () => {
+  const contacts = JSON.parse(readFileSync(new URL('../fixtures/contacts.json', import.meta.url), 'utf8')) as Array<Record<string, any>>;
+  const byId = new Map(contacts.map((c) => [c.id, c]));
+
+  it('holds the people of the seeded calls, as the calls show them', () => {
+    for (const call of calls.filter((c) => c.contact !== null)) {
+      const contact = byId.get(call.contact.id);
+      expect(contact, `contact ${call.contact.id}`).toBeDefined();
+      expect({ name: contact?.full_name, email: contact?.email, company: contact?.company, status: contact?.status, stage: contact?.stage, last_call_date: contact?.last_call_date }).toEqual({
+        name: call.contact.name,
+        email: call.contact.email,
+        company: call.contact.company,
+        status: call.contact.status,
+        stage: call.contact.stage,
+        last_call_date: call.contact.last_call_date,
+      });
+    }
+  });
+
+  it('has the documented contacts: John Doe (789, as the documented call has him) and Jane Smith (124, her number Do Not Call)', () => {
+    expect(byId.get(789)).toMatchObject({ full_name: 'John Doe', tags: ['VIP', 'Interested', 'Follow-up'], custom_context: { lead_source: 'Website', budget: '$5,000-$10,000', decision_maker: true } });
+    expect(byId.get(124)?.phone_numbers[0]).toMatchObject({ phone_number: '+15559876543', do_not_call: true });
+    expect(byId.get(456)).toBeDefined(); // the Initiate Call page's contact_id
+  });
+
+  it('has more than a page of 25 for team 101, leads never called, and the odd cases a UI must show', () => {
+    expect(contacts.filter((c) => c.team.id === 101).length).toBeGreaterThan(50);
+    for (const team of [101, 202, 303]) expect(contacts.some((c) => c.team.id === team)).toBe(true);
+    expect(contacts.some((c) => c.status === 'not_contacted' && c.last_call_date === null)).toBe(true);
+    expect(contacts.some((c) => c.last_name === null)).toBe(true);
+    expect(contacts.some((c) => c.email === null)).toBe(true);
+    expect(contacts.some((c) => c.phone_numbers.length === 0)).toBe(true);
+    expect(contacts.some((c) => c.phone_numbers.length > 1)).toBe(true);
+    expect(contacts.some((c) => c.timezone === null)).toBe(true);
+    expect(contacts.some((c) => /[^\u0000-\u007f]/.test(c.full_name))).toBe(true);
+    expect(contacts.some((c) => c.recent_notes.some((n: any) => n.note_type === 'call_note'))).toBe(true);
+    expect(new Set(contacts.map((c) => c.address.country)).size).toBeGreaterThan(4);
+  });
+
+  it('gives every completed call of a contact a call note with its summary', () => {
+    for (const call of calls.filter((c) => c.contact !== null && c.status === 'completed')) {
+      expect(byId.get(call.contact.id)?.recent_notes.some((n: any) => n.content === call.summary && n.created_at === call.ended_at)).toBe(true);
+    }
+  });
+});
