@@ -205,7 +205,7 @@ for (let round = 1; round <= config.rounds; round += 1) {
   for (const scenario of SCENARIOS) {
     const order: Array<['ceiling' | 'sandbox', string]> = round % 2 ? [['ceiling', ceilingUrl], ['sandbox', sandboxUrl]] : [['sandbox', sandboxUrl], ['ceiling', ceilingUrl]];
     for (const [server, url] of order) {
-      const grows = server === 'sandbox' && scenario.method === 'POST';
+      const grows = server === 'sandbox' && scenario.startsCalls === true;
       const callsBefore = grows ? await callsIn(INITIATE_SESSION) : 0;
       const rssBefore = rssMb(sandboxPid);
       const result = await load(url, scenario);

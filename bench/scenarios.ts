@@ -10,6 +10,8 @@ export interface Scenario {
   expectedStatus: number;
   /** The least ratio to the ceiling (same round) this scenario must reach, if it has a target. */
   target?: number;
+  /** Initiate Call: each request starts a call lifecycle, which the benchmark lets finish after the run. */
+  startsCalls?: true;
 }
 
 const BEARER = { Authorization: 'Bearer klen_abcdef123456789' };
@@ -21,6 +23,30 @@ const BEARER = { Authorization: 'Bearer klen_abcdef123456789' };
 export const INITIATE_SESSION = 'bench-initiate';
 export const INITIATE_BODY = JSON.stringify({ phone_number: '+15551234567', agent_id: 123 });
 
+/** Create Contact, like Initiate Call, writes into a world of its own: the default world, which Get Contacts lists, stays the seed's. */
+export const CREATE_CONTACT_SESSION = 'bench-create-contact';
+/** The Create Contact page's Example Request Body. */
+export const CREATE_CONTACT_BODY = JSON.stringify({
+  first_name: 'John',
+  last_name: 'Doe',
+  email: 'john.doe@example.com',
+  company: 'Acme Corp',
+  website: 'https://acme.example.com',
+  address: '123 Main St',
+  city: 'San Francisco',
+  state: 'CA',
+  zip_code: '94105',
+  country: 'US',
+  status: 'not_contacted',
+  stage: 'lead',
+  team_id: 101,
+  tags: ['New Lead', 'Website Inquiry'],
+  phone_numbers: [
+    { phone_number: '+15551234567', phone_type: 'mobile', primary: true, do_not_call: false },
+    { phone_number: '+15552345678', phone_type: 'work', primary: false, do_not_call: false },
+  ],
+});
+
 /**
  * In the order they run in each round (and are recorded for the ceiling, all before any load).
  * Initiate Call comes last: the world it grows never shares a round with a scenario measured
@@ -30,9 +56,18 @@ export const SCENARIOS: Scenario[] = [
   { name: 'Get Call Details: documented example by id', method: 'GET', path: '/api/v1/calls/123', headers: BEARER, expectedStatus: 200, target: 0.4 },
   { name: 'Get Call Details: by call_id', method: 'GET', path: '/api/v1/calls/call_def456', headers: BEARER, expectedStatus: 200 },
   { name: 'Get Calls (default page)', method: 'GET', path: '/api/v1/calls', headers: BEARER, expectedStatus: 200, target: 0.3 },
+  { name: 'Get Contacts (default page)', method: 'GET', path: '/api/v1/contacts', headers: BEARER, expectedStatus: 200 },
   { name: '404 not_found', method: 'GET', path: '/api/v1/calls/999999', headers: BEARER, expectedStatus: 404 },
   { name: '401 authentication_required', method: 'GET', path: '/api/v1/calls/123', headers: {}, expectedStatus: 401 },
   { name: 'simulated 500 (X-Mock-Error)', method: 'GET', path: '/api/v1/calls/123', headers: { ...BEARER, 'X-Mock-Error': 'server_error' }, expectedStatus: 500 },
+  {
+    name: 'Create Contact (documented example)',
+    method: 'POST',
+    path: '/api/v1/contacts/create',
+    headers: { ...BEARER, 'Content-Type': 'application/json', 'X-Mock-Session': CREATE_CONTACT_SESSION },
+    body: CREATE_CONTACT_BODY,
+    expectedStatus: 201,
+  },
   {
     name: 'Initiate Call',
     method: 'POST',
@@ -41,6 +76,7 @@ export const SCENARIOS: Scenario[] = [
     body: INITIATE_BODY,
     expectedStatus: 201,
     target: 0.25,
+    startsCalls: true,
   },
 ];
 
