@@ -33,6 +33,21 @@ export interface SandboxRuntime {
  */
 export async function loadSandboxRuntime(options: { contractFile: string; fixturesDir: string | undefined; limiter: RateLimiter | undefined; worlds: WorldResolver }): Promise<SandboxRuntime> {
   const contract = await loadContract(options.contractFile);
+  let runtime: SandboxRuntime;
+  try {
+    runtime = assemble(contract, options);
+  } catch (error) {
+    await contract.validated; // an invalid contract is reported as such, not by what it broke
+    throw error;
+  }
+  await contract.validated;
+  // every check passed: the next start with this contract may compile its validators on first use
+  contract.remember();
+  return runtime;
+}
+
+/** Everything the contract and the fixtures give, checked as it is built. */
+function assemble(contract: LoadedContract, options: Parameters<typeof loadSandboxRuntime>[0]): SandboxRuntime {
   const ajv = createAjv();
   const operations = readOperations(contract, ajv);
   const { seed, keys: keyRecords, sources } = loadSeed({ dir: options.fixturesDir ?? DEFAULT_FIXTURES, defaultsDir: DEFAULT_FIXTURES, contract, ajv });

@@ -61,7 +61,9 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'
 
 /**
  * Reads every operation of the dereferenced contract and checks what the server relies on:
- * a permission, an error-code enum per error status, and a named example per error code.
+ * a permission, an error-code enum per error status, and a named example per error code (each
+ * checked against its schema). Success responses' validators compile at once for a contract
+ * not checked before, and on first use for one that was (`LoadedContract.checkedBefore`).
  */
 export function readOperations(contract: LoadedContract, ajv: Ajv2020): Map<string, OperationContract> {
   const operations = new Map<string, OperationContract>();
@@ -85,6 +87,7 @@ export function readOperations(contract: LoadedContract, ajv: Ajv2020): Map<stri
         .filter((parameter) => parameter.in === 'query')
         .map((parameter) => parameter.name);
       const validators = new Map<number, ValidateFunction>();
+      const lazy = new Map<number, object>();
       const errors = new Map<string, DocumentedError>();
       const firstErrorOfStatus = new Map<number, string>();
 
@@ -95,7 +98,8 @@ export function readOperations(contract: LoadedContract, ajv: Ajv2020): Map<stri
         const media = response.content?.['application/json'];
         const schema = media?.schema as SchemaObject | undefined;
         if (!schema) fail(`.responses["${statusText}"].content["application/json"].schema is missing`);
-        validators.set(status, ajv.compile(schema as object));
+        if (status < 400 && contract.checkedBefore) lazy.set(status, schema as object);
+        else validators.set(status, compile(ajv, schema as object, `.responses["${statusText}"]`, fail));
         if (status < 400 || (response as Record<string, unknown>)['x-klen-mock-only'] === true) continue;
 
         const codes = errorCodesOf(schema as SchemaObject);
@@ -134,7 +138,9 @@ export function readOperations(contract: LoadedContract, ajv: Ajv2020): Map<stri
         hasRequestBody: operation.requestBody !== undefined,
         validationErrors,
         checkResponse(status, body) {
-          const validate = validators.get(status);
+          let validate = validators.get(status);
+          const schema = validate ? undefined : lazy.get(status);
+          if (schema) validators.set(status, (validate = ajv.compile(schema)));
           if (!validate) return [`status ${status} is not declared for ${operationId}`];
           return validate(body) ? [] : describeAjvErrors(validate.errors);
         },
@@ -142,6 +148,15 @@ export function readOperations(contract: LoadedContract, ajv: Ajv2020): Map<stri
     }
   }
   return operations;
+}
+
+/** A schema's validator; a schema Ajv refuses (strict mode: an unknown keyword…) is a StartupError naming where it is. */
+function compile(ajv: Ajv2020, schema: object, at: string, fail: (detail: string) => never): ValidateFunction {
+  try {
+    return ajv.compile(schema);
+  } catch (error) {
+    return fail(`${at}: the schema does not compile: ${(error as Error).message}`);
+  }
 }
 
 /** The `error` enum of an error schema, looking through `allOf`. */

@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { OpenAPIValidator } from 'openapi-backend';
+import { StartupError } from '../errors/startup-error.js';
 import type { LoadedContract } from './load-contract.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -48,10 +49,21 @@ export function createRequestValidator(contract: LoadedContract, operationIds: I
     lazyCompileValidators: true,
     customizeAjv: (ajv) => addFormats(ajv as never) as unknown as typeof ajv,
   });
-  const byOperation = new Map([...operationIds].map((id) => [id, validator.getRequestValidatorsForOperation(id) ?? []]));
+  // a contract checked before compiles each operation's validators on its first request (openapi-backend
+  // keeps them); one not checked before compiles them all now, so a schema Ajv refuses stops start-up
+  const validatorsOf = (id: string) => validator.getRequestValidatorsForOperation(id) ?? [];
+  if (!contract.checkedBefore) {
+    for (const id of operationIds) {
+      try {
+        validatorsOf(id);
+      } catch (error) {
+        throw new StartupError(contract.file, `operation "${id}": its parameters or request body do not compile: ${(error as Error).message}`);
+      }
+    }
+  }
   return (operationId, parameters) => {
     const problems: RequestProblem[] = [];
-    for (const validate of byOperation.get(operationId) ?? []) {
+    for (const validate of validatorsOf(operationId)) {
       if (!validate(parameters)) problems.push(...(validate.errors ?? []).map(locate));
     }
     return problems;

@@ -55,6 +55,7 @@ export interface VerifyReport {
  */
 export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
   const contract = await loadContract(options.contract);
+  await contract.validated;
   const operations = readOperations(contract, createAjv());
   const report: VerifyReport = { target: options.target, contractTitle: contract.dereferenced.info.title, results: [], skipped: [] };
 
