@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { documentedErrors } from './helpers/contract.js';
+import { documentedErrors, requestExample } from './helpers/contract.js';
 import { EXAMPLE_KEY, useSandbox } from './helpers/sandbox.js';
 
 const sandbox = useSandbox({ clock: 'manual' });
@@ -200,26 +200,8 @@ describe('GET /api/v1/contacts/{contact_id}', () => {
 
 describe('POST /api/v1/contacts/create', () => {
   const api = client('contacts-create');
-  const documented = {
-    first_name: 'John',
-    last_name: 'Doe',
-    email: 'john.doe@example.com',
-    company: 'Acme Corp',
-    website: 'https://acme.example.com',
-    address: '123 Main St',
-    city: 'San Francisco',
-    state: 'CA',
-    zip_code: '94105',
-    country: 'US',
-    status: 'not_contacted',
-    stage: 'lead',
-    team_id: 101,
-    tags: ['New Lead', 'Website Inquiry'],
-    phone_numbers: [
-      { phone_number: '+15551234567', phone_type: 'mobile', primary: true, do_not_call: false },
-      { phone_number: '+15552345678', phone_type: 'work', primary: false, do_not_call: false },
-    ],
-  };
+  /** The Create Contact page's Example Request Body, as openapi.yaml holds it. */
+  const documented = requestExample('/api/v1/contacts/create', 'post');
 
   it('creates the documented example: 201, Location, the whole contact, as Get Contact Details then shows it', async () => {
     const { status, headers, body } = await api.create(documented);

@@ -17,6 +17,14 @@ export const DOCUMENTED_EXAMPLE = (
   contract.paths?.['/api/v1/calls/{call_id}']?.get?.responses?.['200'] as OpenAPIV3_1.ResponseObject
 ).content?.['application/json']?.examples?.['documented'] as { value: Record<string, unknown> };
 
+/** The documented example request body of an operation (`requestBody…examples.documented`). */
+export function requestExample(path: string, method: 'post' | 'put' | 'patch'): Record<string, unknown> {
+  const body = contract.paths?.[path]?.[method]?.requestBody as OpenAPIV3_1.RequestBodyObject | undefined;
+  const example = body?.content?.['application/json']?.examples?.['documented'] as OpenAPIV3_1.ExampleObject | undefined;
+  if (!example) throw new Error(`openapi.yaml has no documented request example for ${method.toUpperCase()} ${path}`);
+  return example.value as Record<string, unknown>;
+}
+
 /** Every documented error of an operation: `[status, code, message]`, from the named examples. */
 export function documentedErrors(path: string, method: 'get' | 'post' | 'put' | 'patch' | 'delete'): Array<{ status: number; code: string; message: string }> {
   const responses = contract.paths?.[path]?.[method]?.responses ?? {};
