@@ -1,7 +1,10 @@
 /**
  * CI's start-up smoke check: spawn the built CLI and time it to the first 200 of the
- * documented example. Fails only on a gross regression (over 2 s), never on noise; the real
- * figures come from `npm run bench`. Runs once cold (fresh validation cache), then warm twice.
+ * documented example. Fails only on a gross regression, never on noise; the real figures come
+ * from `npm run bench`. Runs once cold (fresh validation cache), then warm twice. The cold start
+ * checks the whole contract (swagger-parser, and every operation's validators compiled: about
+ * 1.4 s with 16 operations on this 2-core machine, 1.7 s seen under CI's load), so its limit is
+ * 3 s; a warm start compiles on first use and keeps the 2 s limit.
  *
  * Usage: node bench/startup-smoke.mjs   (after npm run build)
  */
@@ -11,7 +14,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const LIMIT_MS = 2000;
+const LIMIT_MS = { cold: 3000, warm: 2000 };
 const cacheDir = mkdtempSync(path.join(tmpdir(), 'klen-smoke-'));
 
 const freePort = () =>
@@ -47,8 +50,8 @@ const times = [];
 for (let i = 0; i < 3; i += 1) times.push(await startupMs());
 rmSync(cacheDir, { recursive: true, force: true });
 const [cold, ...warm] = times.map((t) => Math.round(t));
-console.log(`start-up to first 200: cold ${cold} ms, warm ${warm.join(' ms, ')} ms (limit ${LIMIT_MS} ms)`);
-if (times.some((t) => t > LIMIT_MS)) {
-  console.error(`start-up smoke check failed: over ${LIMIT_MS} ms`);
+console.log(`start-up to first 200: cold ${cold} ms (limit ${LIMIT_MS.cold} ms), warm ${warm.join(' ms, ')} ms (limit ${LIMIT_MS.warm} ms)`);
+if (cold > LIMIT_MS.cold || warm.some((t) => t > LIMIT_MS.warm)) {
+  console.error('start-up smoke check failed: over the limit');
   process.exit(1);
 }
