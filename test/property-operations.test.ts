@@ -29,6 +29,29 @@ import {
   type Credentials,
 } from './helpers/arbitraries.js';
 import { contractViolations, DOCUMENTED_EXAMPLE } from './helpers/contract.js';
+import {
+  askedForServerError,
+  Big,
+  controlHeaders,
+  controlsArbitrary,
+  Deep,
+  depthArb,
+  expectPrototypesClean,
+  expectWithinContract,
+  hasControls,
+  hostile,
+  integerVerdict,
+  isJsonMediaType,
+  keyVerdict as keyVerdictOf,
+  RawNumber,
+  sendJson,
+  singleCredential,
+  textDepth,
+  wrongType,
+  type IntegerVerdict,
+  type KeyFixture,
+  type Sent,
+} from './helpers/property-http.js';
 import { CALL_PATH, useSandbox } from './helpers/sandbox.js';
 
 const sandbox = useSandbox();
@@ -69,13 +92,6 @@ interface CallFixture {
   team: { id: number };
   contact: { id: number } | null;
 }
-interface KeyFixture {
-  key: string;
-  team_id: number;
-  permissions: string[];
-  active: boolean;
-  simulate?: string;
-}
 interface TeamFixture {
   id: number;
   wallet_balance: number;
@@ -107,16 +123,8 @@ const TEAM_KEYS = { 101: EXAMPLE_KEY, 202: 'klen_test_other_team', 303: 'klen_te
 
 type Verdict = { status: number; error: string | readonly string[] };
 
-/** What the documented order of checks gives a key (Bearer, X-API-Key, query already resolved): a refusal, or the team. */
-function keyVerdict(key: string | undefined, permission: string): Verdict | { team: number } {
-  if (key === undefined) return { status: 401, error: 'authentication_required' };
-  const record = KEYS.find((k) => k.key === key && k.active);
-  if (!record) return { status: 401, error: 'invalid_key' };
-  if (record.simulate === 'server_error') return { status: 500, error: 'server_error' };
-  if (record.simulate === 'rate_limit_exceeded') return { status: 429, error: 'rate_limit_exceeded' };
-  if (!record.permissions.includes(permission)) return { status: 403, error: 'permission_denied' };
-  return { team: record.team_id };
-}
+/** What the documented order of checks gives a key: a refusal, or the team (fixtures/keys.json). */
+const keyVerdict = (key: string | undefined, permission: string): Verdict | { team: number } => keyVerdictOf(KEYS, key, permission);
 
 /** `X-Mock-Session` as the server receives it (the client strips spaces at either end): absent, or a valid name. */
 const sessionIsValid = (session: string | undefined) => session === undefined || SESSION_NAME.test(httpTrim(session));
@@ -138,80 +146,16 @@ function seededCalls(team: number, filter: { agent?: string; status?: string; ty
 /** A JSON integer in JSON Schema's sense: no fractional part (1e999, which JSON.parse reads as Infinity, is one). */
 const isJsonInteger = (n: unknown): n is number => typeof n === 'number' && !Number.isNaN(n) && (Number.isInteger(n) || !Number.isFinite(n));
 
-/** The deepest nesting of `[` and `{` outside strings in a text that may not be JSON. */
-function textDepth(text: string): number {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i += 1;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '[' || c === '{') deepest = Math.max(deepest, ++depth);
-    else if (c === ']' || c === '}') depth -= 1;
-  }
-  return deepest;
-}
-
 // ---- sandbox control headers, now and then (the oracle stands aside when a request sends any)
-
-interface Controls {
-  mockError?: string | undefined;
-  prefer?: string | undefined;
-  delay?: string | undefined;
-}
 
 const CONTROL_CODES = [
   'authentication_required', 'invalid_key', 'permission_denied', 'rate_limit_exceeded', 'server_error', 'validation_error', 'not_found',
   'missing_phone_number', 'missing_agent_id', 'invalid_phone_number', 'invalid_json', 'agent_not_found', 'no_phone_number', 'do_not_call',
   'insufficient_funds', 'payload_too_large', 'unsupported_media_type',
 ];
-
-const controls: fc.Arbitrary<Controls> = fc.oneof(
-  { weight: 14, arbitrary: fc.constant({}) },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      mockError: sometimes(fc.oneof(fc.constantFrom(...CONTROL_CODES, 'SERVER_ERROR', ' invalid_key ', 'teapot'), headerText(20))),
-      prefer: sometimes(
-        fc.oneof(
-          fc.constantFrom(200, 201, 400, 401, 402, 403, 404, 413, 415, 418, 429, 500, 503).map((code) => `code=${code}`),
-          fc.tuple(fc.constantFrom(400, 401, 403, 404, 500), fc.constantFrom(...CONTROL_CODES, 'nope')).map(([code, example]) => `code=${code}, example=${example}`),
-          fc.constantFrom(...CONTROL_CODES).map((example) => `example=${example}`),
-          headerText(30),
-        ),
-      ),
-      delay: sometimes(fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 5 }).map(String) }, { weight: 1, arbitrary: fc.constantFrom('-1', 'abc', '30001', '1.5', '') })),
-    }),
-  },
-);
-
-const hasControls = (c: Controls) => c.mockError !== undefined || c.prefer !== undefined || c.delay !== undefined;
-
-function controlHeaders(c: Controls): Record<string, string> {
-  const headers: Record<string, string> = {};
-  if (c.mockError !== undefined) headers['X-Mock-Error'] = c.mockError;
-  if (c.prefer !== undefined) headers['Prefer'] = c.prefer;
-  if (c.delay !== undefined) headers['X-Mock-Delay'] = c.delay;
-  return headers;
-}
-
-/** Did a control header or the winning key ask for a 5xx? */
-function askedForServerError(c: Controls, key: string | undefined): boolean {
-  return c.mockError?.trim().toLowerCase() === 'server_error' || /code=5|example=server_error/i.test(c.prefer ?? '') || key === 'klen_test_server_error';
-}
+const controls = controlsArbitrary(CONTROL_CODES, 14);
 
 // ---- credentials and sessions
-
-/** One key, sent one documented way. */
-const singleCredential = (key: fc.Arbitrary<string>): fc.Arbitrary<Credentials> =>
-  fc.tuple(fc.constantFrom('bearer', 'header', 'query'), key).map(([method, k]) => ({
-    authorization: method === 'bearer' ? `Bearer ${k}` : undefined,
-    apiKeyHeader: method === 'header' ? k : undefined,
-    apiKeyQuery: method === 'query' ? k : undefined,
-  }));
 
 /** A valid key of each team most of the time, any key sometimes. */
 const teamKey = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...Object.values(TEAM_KEYS)) }, { weight: 1, arbitrary: fc.constantFrom(...ALL_KEYS) });
@@ -226,32 +170,8 @@ const session = fc.oneof({ weight: 20, arbitrary: sessionName }, { weight: 1, ar
 /** Query fragments no operation declares: ignored, so they change nothing. */
 const junkFragment: fc.Arbitrary<string> = fc.constantFrom('', '&', '%zz', '=', '=x', '__proto__=1', 'constructor=x', 'toString=1', 'a[b]=c', 'agent_id%5B%5D=1', 'Page=0', 'LIMIT=1000', 'limit%20=5', 'status%00=x', 'cb=1700000000');
 
-interface Sent {
-  status: number;
-  headers: Headers;
-  body: any;
-}
-
-/** One request; a hang is a failure with a counterexample (the 5 s timeout), not a silent test timeout. */
-async function send(path: string, init: RequestInit = {}): Promise<Sent> {
-  const response = await fetch(`${sandbox.url}${path}`, { ...init, signal: AbortSignal.timeout(5000) });
-  const text = await response.text();
-  try {
-    return { status: response.status, headers: response.headers, body: JSON.parse(text) };
-  } catch {
-    throw new Error(`${init.method ?? 'GET'} ${path.slice(0, 200)} answered ${response.status} with a body that is not JSON: ${text.slice(0, 100)}`);
-  }
-}
-
-/** What every answer must be: declared, schema-valid, in the envelope when an error, no 5xx nobody asked for. */
-function expectWithinContract(res: Sent, path: string, method: 'get' | 'post', askedFor5xx: boolean): void {
-  expect(contractViolations(path, method, res.status, res.headers.get('content-type'), res.body, res.headers)).toEqual([]);
-  if (res.status >= 400) {
-    // 402's documented detail fields are the only addition to the envelope
-    expect(Object.keys(res.body as object).sort()).toEqual(res.status === 402 ? ['current_balance', 'error', 'message', 'required_rate'] : ['error', 'message']);
-  }
-  if (res.status >= 500) expect(askedFor5xx, `an unrequested ${res.status} ${JSON.stringify(res.body)}`).toBe(true);
-}
+/** One request to the sandbox; a hang is a failure with a counterexample (the 5 s timeout). */
+const send = (path: string, init: RequestInit = {}) => sendJson(sandbox.url, path, init);
 
 function expectVerdict(res: Sent, verdict: Verdict): void {
   const errors = typeof verdict.error === 'string' ? [verdict.error] : verdict.error;
@@ -336,20 +256,6 @@ function listPath(r: ListRequest): string {
   return all.length === 0 ? LIST : `${LIST}?${all.join('&')}`;
 }
 
-type IntegerVerdict = 'valid' | 'invalid' | 'lenient';
-
-/**
- * Whether a value is an integer in [min, max]: decimal digits are, in range; anything that is not
- * an integer at all, or out of range, is not. Other spellings of an in-range integer (`0x2`,
- * ` 2`, `1e1`) and integers past 2^53 are `lenient`: the contract does not say, so 200 and 400
- * are both taken, but a 200 must echo the number.
- */
-function integerVerdict(value: string, min: number, max: number): IntegerVerdict {
-  const n = Number(value);
-  if (/^[0-9]+$/.test(value)) return n < min || n > max ? 'invalid' : Number.isSafeInteger(n) ? 'valid' : 'lenient';
-  if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) return 'invalid';
-  return 'lenient';
-}
 
 /** The query's verdict: `invalid` (400), `lenient` (200 or 400) or `valid` (200), with the values a 200 must show. */
 function queryVerdict(r: ListRequest): { verdict: IntegerVerdict; page: number; limit: number; filter: { agent?: string; status?: string; type?: string } } {
@@ -439,57 +345,7 @@ describe('the request space of GET /api/v1/calls', () => {
 // POST /api/v1/calls
 // ============================================================================================
 
-/** A long string, built only when the body is sent (a counterexample prints as `Big("é" × 524300)`). */
-class Big {
-  constructor(
-    readonly char: string,
-    readonly count: number,
-  ) {}
-  toJSON(): string {
-    return this.char.repeat(this.count);
-  }
-  [fc.toStringMethod](): string {
-    return `Big(${JSON.stringify(this.char)} × ${this.count})`;
-  }
-}
-
-/** `depth` levels of objects and arrays (the outermost an object), built only when sent. */
-class Deep {
-  constructor(readonly depth: number) {}
-  toJSON(): unknown {
-    let value: unknown = 'leaf';
-    for (let level = this.depth - 1; level >= 0; level -= 1) value = level % 2 === 0 ? { k: value } : [value];
-    return value;
-  }
-  [fc.toStringMethod](): string {
-    return `Deep(${this.depth})`;
-  }
-}
-
-/** A JSON number as written (`1e999`, `123.0`), for the top-level fields of a body. */
-class RawNumber {
-  constructor(readonly text: string) {}
-  [fc.toStringMethod](): string {
-    return `RawNumber(${this.text})`;
-  }
-}
-
-/** A value JSON.parse gives own `__proto__` / `constructor` / `prototype` keys (an object literal would set the prototype instead). */
-const hostile = (json: string) => fc.constant(json).map((text) => JSON.parse(text) as unknown);
-
-const depthArb = fc.oneof(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 61, max: 66 }));
 const bigArb = (chars: readonly string[]) => fc.record({ char: fc.constantFrom(...chars), count: fc.integer({ min: 10_000, max: 200_000 }) }).map(({ char, count }) => new Big(char, count));
-
-const wrongType = fc.oneof(
-  fc.integer(),
-  fc.double(),
-  fc.boolean(),
-  fc.constant(null),
-  fc.constant([]),
-  fc.constant({}),
-  fc.array(fc.integer(), { minLength: 1, maxLength: 3 }),
-  fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { minKeys: 1, maxKeys: 3 }),
-);
 
 const VALID_PHONES = ['+15551234567', '+15550001111', '+447700900123', '+12', '+123456789012345', '+15005550009', '+15559876543', '+15005550001', '+15005550004'];
 
@@ -634,12 +490,6 @@ const contentType = fc.oneof(
   },
 );
 
-/** JSON: application/json or a `+json` type, any case and parameters; no Content-Type at all counts as JSON too. */
-function isJsonMediaType(type: string | undefined): boolean {
-  const essence = type?.split(';')[0]?.trim().toLowerCase() ?? '';
-  return essence === '' || essence === 'application/json' || /^application\/[a-z0-9.+-]*\+json$/.test(essence);
-}
-
 /** The session the POSTs write in: a fresh world every 200 requests, so no wallet runs dry under a long run. */
 const RUN_SESSION = `prop-initiate-${Date.now()}`;
 
@@ -730,16 +580,6 @@ function expectedInitiate(r: InitiateRequest, key: string | undefined, text: str
   const wallet = TEAMS.find((t) => t.id === team) as TeamFixture;
   if (wallet.wallet_balance < wallet.rate_per_minute) return { status: 402, error: 'insufficient_funds', team };
   return { status: 201, error: [], agent, phone, team };
-}
-
-/** Nothing a body sent reached Object.prototype of this process (the server runs in it). */
-function expectPrototypesClean(baseline: readonly string[]): void {
-  expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(baseline);
-  expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
-  expect(({} as Record<string, unknown>)['isAdmin']).toBeUndefined();
-  expect(([] as unknown as Record<string, unknown>)['polluted']).toBeUndefined();
-  expect((Object.create(null) as Record<string, unknown>)['polluted']).toBeUndefined();
-  expect(Object.getPrototypeOf({})).toBe(Object.prototype);
 }
 
 describe('the request space of POST /api/v1/calls', () => {

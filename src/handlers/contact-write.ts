@@ -26,6 +26,10 @@ export function writeContact(world: World, key: ApiKey, mode: ContactWriteMode, 
   const now = isoSeconds(world.clock.now());
   const phones = phoneNumbers(mode, body.phone_numbers, previous?.phone_numbers ?? []);
   if (phones instanceof ApiError) return phones;
+  for (const field of ['custom_context', 'industry_context'] as const) {
+    const overflow = body[field] === undefined ? undefined : nonFiniteNumber(body[field], `/${field}`);
+    if (overflow !== undefined) return new ApiError(400, 'validation_error', `Invalid request: ${overflow} is a number too large for JSON (it reads as Infinity)`);
+  }
   const customContext = body.custom_context === undefined ? (mode === 'patch' && previous ? previous.custom_context : {}) : checkedContext(world, key.team_id, body.custom_context);
   if (customContext instanceof ApiError) return customContext;
   if (body.team_id !== undefined && body.team_id !== key.team_id) {
@@ -122,6 +126,21 @@ function withDnc(phone: PendingPhone, before: ContactPhoneNumber | undefined, no
   if (!phone.do_not_call) return { ...phone, id, dnc_date: null, dnc_reason: null };
   if (before?.do_not_call) return { ...phone, id, dnc_date: before.dnc_date, dnc_reason: before.dnc_reason };
   return { ...phone, id, dnc_date: now, dnc_reason: API_DNC_REASON };
+}
+
+/**
+ * Where a free-form value holds a number JSON.parse read as ±Infinity (`1e999`), as a JSON pointer.
+ * Stored, it would come back as `null`: refused instead, so what a client wrote is what it reads
+ * back. The body's nesting is bounded (64 levels), so the walk is too.
+ */
+function nonFiniteNumber(value: unknown, pointer: string): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : pointer;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [name, inner] of Object.entries(value)) {
+    const found = nonFiniteNumber(inner, `${pointer}/${name}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /**
