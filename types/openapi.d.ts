@@ -167,7 +167,8 @@ export interface paths {
          *     to it answers `403 do_not_call`), with `dnc_date` now. Values in `custom_context` whose
          *     name is a defined contact context variable must fit its type (`400 validation_error`
          *     otherwise) and are stored normalized, as Set Contact Context stores them; other names are
-         *     kept as sent. Duplicate tags are kept once.
+         *     kept as sent, so a number JSON cannot hold (`1e999`, which reads as Infinity) is refused
+         *     there and in `industry_context` (`400 validation_error`). Duplicate tags are kept once.
          */
         post: operations["createContact"];
         delete?: never;
