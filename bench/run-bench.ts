@@ -200,7 +200,11 @@ const ceilingStartups: number[] = [];
 // measured while those steps run; and it notes what the growing world costs.
 const runs: Array<{ round: number; scenario: string; server: 'ceiling' | 'sandbox'; result: LoadResult }> = [];
 const initiateWorld: Array<{ round: number; result: LoadResult; rssBefore: number; rssAfter: number; callsBefore: number; callsAfter: number; drainSeconds: number }> = [];
-const callsIn = async (name: string) => (JSON.parse((await send(`${sandboxUrl}/__mock/sessions/${name}`)).text) as SessionSummary).callsCreated;
+/** Calls created in a session's world; 0 when the world does not exist (yet, or since it was dropped). */
+const callsIn = async (name: string) => {
+  const response = await send(`${sandboxUrl}/__mock/sessions/${name}`);
+  return response.status === 404 ? 0 : (JSON.parse(response.text) as SessionSummary).callsCreated;
+};
 /** RSS once round 1's read scenarios ran, before the first write (Create Contact, Initiate Call) added state. */
 let rssBeforeWrites: number | undefined;
 for (let round = 1; round <= config.rounds; round += 1) {
@@ -376,8 +380,8 @@ the sandbox and the ceiling were measured interleaved, so the ratios compare lik
 - Sandbox: \`node dist/cli.js --port 0 --fixtures <dir>\`, **default settings**: authentication, request validation, response validation (bodies built per request; fixtures and documented errors are checked when loaded), CORS, the request journal (1000 entries), logging (JSON lines on a non-terminal stdout, here drained by the benchmark), the real clock with the default call timing (queue 2 s, talk 10 s, processing 2 s)
 - Fixtures: the shipped ones, except that team ${keyTeam}'s (the key's) \`wallet_balance\` is ${BENCH_WALLET.toLocaleString('en-US')} instead of ${teams.find((t) => t.id === keyTeam)?.wallet_balance}: each completed call is billed at least a minute (0.50), so the shipped wallet answers Initiate Call with 402 \`insufficient_funds\` once 500 calls have completed, 12 s into the first run
 - Create Contact acts on its own world (\`X-Mock-Session: ${CREATE_CONTACT_SESSION}\`), which grows by a contact per request (the documented example body); the default world, which Get Contacts lists, stays the seed's.
-- Initiate Call acts on its own world (\`X-Mock-Session: ${INITIATE_SESSION}\`), which grows by a call per request; the default world, which Get Calls lists, stays the seed's.
-- Both write worlds are dropped at the start of rounds 2 and 3 (then 2,000 reads and 2 s), so every round starts from the same state rather than from a heap that only grows It runs last in each round, and after each of its sandbox runs the benchmark waits until every call it created has run its lifecycle (to the recording, 18 s later), so no other run shares the machine with those steps
+- Initiate Call acts on its own world (\`X-Mock-Session: ${INITIATE_SESSION}\`), which grows by a call per request; the default world, which Get Calls lists, stays the seed's. It runs last in each round, and after each of its sandbox runs the benchmark waits until every call it created has run its lifecycle (to the recording, 18 s later), so no other run shares the machine with those steps.
+- Both write worlds are dropped at the start of rounds 2 and 3 (then 2,000 reads and 2 s), so every round starts from the same state rather than from a heap that only grows.
 - Ceiling: a bare \`node:http\` server answering each scenario with the exact bytes the sandbox sent for it, recorded before any load (bench/ceiling-server.mjs; it reads a request body to its end before answering)
 
 ## Throughput and latency
