@@ -460,6 +460,283 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Events
+         * @description Get a paginated list of calendar events with various filtering options
+         *     (https://docs.klen.ai/api-reference/calendar/get-events).
+         *
+         *     Requires an API key with the `can_read_calendar` permission (the Calendar overview: read
+         *     operations need it).
+         *
+         *     List items have the Get Events page's own shape: the event of Get Event Details
+         *     (`#/components/schemas/CalendarEvent`) without `description`, the display names,
+         *     `video_conference_provider`, the reminder settings, `created_at`, `updated_at`, `team`,
+         *     `external_calendars`, `ics_url` and the customer's `notes`. Every other field has the same
+         *     value in both.
+         *
+         *     Inferred (the page's error responses and notes were not captured): the sandbox has teams
+         *     but no users, so the events listed are those of the key's team, of every status unless
+         *     `status` filters them. `start_date` and `end_date` are a `YYYY-MM-DD` date, meaning the whole
+         *     UTC day, or an ISO 8601 date-time, meaning that instant: the range runs from the start of
+         *     `start_date` to the end of `end_date`, and an event is listed when it overlaps it (it starts
+         *     before the range ends and ends after the range starts). Any other value is `400
+         *     invalid_parameter_format` (the message of Get Availability's documented error), and so is
+         *     an `end_date` before `start_date`. `start_date` defaults to today (UTC), `end_date` to 30
+         *     days after `start_date`. Events are ordered by `start_time`, then by id.
+         *
+         *     Sandbox only (klen-mock): "today" is the date of the world's clock.
+         */
+        get: operations["getEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/events/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Event
+         * @description Create a new calendar event with the specified information
+         *     (https://docs.klen.ai/api-reference/calendar/create-event).
+         *
+         *     Requires an API key with the `can_write_calendar` permission (the Calendar overview: write
+         *     operations need it). Each event created counts against the key's daily
+         *     `calendar_events_per_day_limit` (default 50, the Calendar overview).
+         *
+         *     `title`, `start_time` and `end_time` are required (`400 missing_parameter`, naming the
+         *     parameter); times are ISO 8601 (`400 invalid_datetime_format` otherwise); `status` is
+         *     `scheduled` (the default) or `confirmed`.
+         *
+         *     Inferred (the page is cut after its second error example):
+         *     - The answer is `201 Created`, as for Create Contact, with the page's response fields and a
+         *       `Location` header naming the new event.
+         *     - The required parameters are checked in the order `title`, `start_time`, `end_time`, and
+         *       the first one missing is named; a title of only spaces, or an empty time, is missing too.
+         *     - Times take `Z` or an offset (`2025-05-15T16:00:00+02:00`), seconds and their fraction
+         *       being optional; a time without an offset is read as UTC. A date alone, or a date or time
+         *       that does not exist (February 30, February 29 of a non-leap year, hour 24), is `400
+         *       invalid_datetime_format`. Times are stored and shown in UTC with milliseconds (a finer
+         *       fraction is cut).
+         *     - `400 validation_error`, with a message naming the problem: an `end_time` not after
+         *       `start_time` ("end_time must be after start_time"), an `ai_agent_id` that is not an agent
+         *       of the key's team ("ai_agent_id: no agent <id> in this team"), another `status` than
+         *       scheduled or confirmed, a `customer_email` that is not an email address, a
+         *       `customer_phone` that is not E.164 (as everywhere in the API), or any other field of the
+         *       wrong type.
+         *     - `team_id` as for Create Contact: a sandbox key belongs to one team, so any other existing
+         *       team is `403 team_access_denied`, a team that does not exist `404 team_not_found`; the
+         *       event always belongs to the key's team.
+         *     - The checks run in this order: the body (every 400), then `team_id` (403 / 404), then the
+         *       daily limit (429), so a refused request does not count against the limit.
+         *     - `sync_external_calendars` (default true): the event gets an id in each external calendar
+         *       the team has connected (`external_calendars` of Get Event Details), null in the others;
+         *       when false, all three are null. `send_notifications` is kept with the event (Cancel Event
+         *       notifies the customer only if it was enabled at creation).
+         *
+         *     Sandbox only (klen-mock): the event then moves on the world's clock: at `end_time` a
+         *     scheduled or confirmed event becomes `completed`, and a reminder is due at `start_time`
+         *     minus `remind_before_minutes` (webhooks `calendar.completed`, `calendar.reminder`).
+         */
+        post: operations["createEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/events/{event_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Event Details
+         * @description Get detailed information about a specific calendar event
+         *     (https://docs.klen.ai/api-reference/calendar/get-event-details), by its ID or UUID.
+         *
+         *     Requires an API key with the `can_read_calendar` permission (the Calendar overview: read
+         *     operations need it). An event of another team is reported exactly like a missing one (`404
+         *     not_found`).
+         *
+         *     Inferred (the page is cut in the example's customer email, before its error responses): the
+         *     401, 403, 404 and 500 answers are those of the Cancel Event page, with the read permission
+         *     named. `ai_agent` is null when no agent is associated with the event; `duration_minutes` is
+         *     the whole minutes from `start_time` to `end_time`, rounded down; `event_type_display` and
+         *     `status_display` are the human-readable names (`Voice Call`, `No Show`); `ics_url` is the
+         *     event's calendar file, `/calendar/event/{uuid}/calendar.ics`, relative to the API's host
+         *     and readable without an API key (calendar apps cannot send one).
+         */
+        get: operations["getEventDetails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/events/{event_id}/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update Event (PUT, full update)
+         * @description Update an existing calendar event, replacing it as a whole
+         *     (https://docs.klen.ai/api-reference/calendar/update-event: "Use PUT to replace the entire
+         *     event with the new data (full update)").
+         *
+         *     Requires an API key with the `can_write_calendar` permission (the Calendar overview: write
+         *     operations need it).
+         *
+         *     Inferred (the page stops before its response example and error responses):
+         *     - The body is a whole event, as for Create Event: `title`, `start_time` and `end_time` are
+         *       required (`400 missing_parameter`), and every field left out goes back to its Create
+         *       Event default (null; `event_type` meeting, `status` scheduled, no video conference,
+         *       reminder on 60 minutes before, no agent). `created_by_ai_agent` keeps its value: the
+         *       Update Event table does not list it, so PUT ignores it as PATCH does. `status` may be any
+         *       of the five; changing it to `cancelled` cancels the event as Cancel Event does, without
+         *       a reason.
+         *     - Times, `customer_email`, `customer_phone`, `ai_agent_id` and `team_id` are checked as for
+         *       Create Event, and the event must still end after it starts (`400 validation_error`).
+         *       `team_id` may only name the key's team: the event never changes team.
+         *     - The event keeps its `id`, `uuid` and `created_at`; `updated_at` moves. Updates do not
+         *       count against the daily creation limit.
+         *     - The answer is `200` with the page's response fields and "Event updated successfully".
+         *     - The checks run in this order: the body against its schema (400), the event (`404
+         *       not_found`, also for another team's event), the rest of the body (400), then `team_id`
+         *       (403 / 404).
+         */
+        put: operations["replaceEvent"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Event (PATCH, partial update)
+         * @description Update only the fields sent (https://docs.klen.ai/api-reference/calendar/update-event: "Use
+         *     PATCH to update only specific fields (partial update)").
+         *
+         *     Requires an API key with the `can_write_calendar` permission (the Calendar overview: write
+         *     operations need it).
+         *
+         *     Inferred: fields not sent keep their values; `null` clears a nullable text field
+         *     (`description`, `location`, the `customer_*` fields, the video conference URL and
+         *     provider). `title` may not be emptied, nor a time (`400 missing_parameter`). The event
+         *     that results must still end after it starts (`400 validation_error`): moving `start_time`
+         *     alone past the stored `end_time` is refused. An empty body `{}` changes nothing, not even
+         *     `updated_at`. `created_by_ai_agent` is not an update field (the page's table does not list
+         *     it): sent in a PATCH, it is ignored, like any property the page does not list. Otherwise as
+         *     PUT.
+         */
+        patch: operations["patchEvent"];
+        trace?: never;
+    };
+    "/api/v1/calendar/events/{event_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel Event
+         * @description Cancel an existing calendar event (https://docs.klen.ai/api-reference/calendar/cancel-event):
+         *     its status becomes `cancelled`.
+         *
+         *     Requires an API key with the `can_write_calendar` permission. An event of another team is
+         *     reported exactly like a missing one (`404 not_found`).
+         *
+         *     Per the page, the cancellation reason is added to the event's customer notes, the
+         *     cancellation is synced to the connected external calendars, and the customer is notified
+         *     if the event has customer contact information and `send_notifications` was enabled when
+         *     the event was created.
+         *
+         *     Inferred: the body is optional: none, `{}` or an empty `reason` cancels without a reason.
+         *     The reason is appended to `customer.notes` as `Cancellation reason: <reason>`, on a new line
+         *     after the existing notes. Cancelling an event that is already cancelled answers `200` again
+         *     and changes nothing (the reason is not added again). An event of any other status,
+         *     `completed` and `no_show` included, can be cancelled (Update Event may set any status too).
+         */
+        post: operations["cancelEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Availability
+         * @description Get available time slots for scheduling, based on the user's calendar and availability
+         *     settings (https://docs.klen.ai/api-reference/calendar/get-availability). Not paginated.
+         *
+         *     Requires an API key with the `can_read_calendar` permission.
+         *
+         *     Per the page, slots are calculated from the user's availability schedules, existing
+         *     calendar events, buffer time between meetings, advance notice requirements and business
+         *     hours.
+         *
+         *     Inferred (the page's notes are cut):
+         *     - The sandbox has teams but no users: the "user" is the key's team's calendar, whose owner
+         *       is `user_id` and whose settings are the team's: a timezone, working hours for each day of
+         *       the week, a buffer and an advance notice, in minutes.
+         *     - For each day from `start_date` to `end_date` (both included, dates in the team's
+         *       timezone), each working-hours interval of that weekday gives candidate slots at its
+         *       start and then every `duration` minutes, as long as the slot ends within the interval. A
+         *       slot is kept when it starts no earlier than now plus the advance notice, and no event of
+         *       the team that is not cancelled overlaps it once widened by the buffer on both sides.
+         *       Slots are computed in the team's local wall time (a time that does not exist, in a
+         *       daylight-saving gap, moves forward), listed in start order and shown in UTC with
+         *       milliseconds.
+         *     - `start_date` defaults to today in the team's timezone, `end_date` to 7 days after
+         *       `start_date`. A date that is not `YYYY-MM-DD`, or not a real date, is `400
+         *       invalid_parameter_format`, and so are an `end_date` before `start_date` and a range of
+         *       more than 366 days (both ends included: a leap year at most). A `duration` that is not an integer from 1 to 180 is `400
+         *       invalid_duration`.
+         *
+         *     Sandbox only (klen-mock): "now" and "today" are the world's clock; the team's calendar
+         *     settings are in its fixture (`teams.json`, `calendar`).
+         */
+        get: operations["getAvailability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1121,6 +1398,357 @@ export interface components {
             /** @enum {unknown} */
             error?: "invalid_json" | "invalid_value" | "undefined_variable" | "validation_error";
         };
+        /**
+         * @description Type of event (the Calendar overview): `meeting` a general meeting, `appointment` a scheduled appointment, `busy` a busy/unavailable time slot, `voice_call` a voice call, `video_call` a video call.
+         * @enum {string}
+         */
+        CalendarEventType: "meeting" | "appointment" | "busy" | "voice_call" | "video_call";
+        /**
+         * @description Event status (the Calendar overview): `scheduled` not yet confirmed, `confirmed`, `cancelled`, `completed`, `no_show` (the customer did not show up for the event).
+         * @enum {string}
+         */
+        CalendarEventStatus: "scheduled" | "confirmed" | "cancelled" | "completed" | "no_show";
+        /**
+         * Format: date-time
+         * @description An instant as the Calendar API shows it: ISO 8601 in UTC with milliseconds, as every Calendar example writes it. Inferred: always this form, whatever form the client sent.
+         * @example 2025-05-01T14:00:00.000Z
+         */
+        CalendarDateTime: string;
+        /**
+         * @description URL to download the ICS file of the event: a path relative to the API's host, `/calendar/event/{uuid}/calendar.ics`, as the examples show. Inferred: readable without an API key (calendar apps cannot send one); the UUID is the secret.
+         * @example /calendar/event/f47ac10b-58cc-4372-a567-0e02b2c3d479/calendar.ics
+         */
+        CalendarIcsUrl: string;
+        /** @description AI agent information (if the event was created by an agent). Inferred: the agent named by `ai_agent_id`. */
+        CalendarEventAgent: {
+            /** @example 42 */
+            id: number;
+            /** @example Meeting Scheduler */
+            name: string;
+            /** @example asst_01234567890 */
+            assistant_id: string;
+        };
+        /** @description Customer details of an event (Get Event Details). Inferred: each field is null when the event has none. */
+        CalendarCustomer: {
+            /** @example John Smith */
+            name: string | null;
+            /**
+             * Format: email
+             * @example john.smith@example.com
+             */
+            email: string | null;
+            /** @description Customer phone number (E.164). */
+            phone: components["schemas"]["PhoneNumber"] | null;
+            /** @description Notes about the customer or appointment. A cancellation reason is added to them (Cancel Event). */
+            notes: string | null;
+        };
+        /** @description The customer of an event as Get Events lists it: `#/components/schemas/CalendarCustomer` without `notes`. */
+        CalendarListCustomer: {
+            /** @example John Smith */
+            name: string | null;
+            /**
+             * Format: email
+             * @example john.smith@example.com
+             */
+            email: string | null;
+            phone: components["schemas"]["PhoneNumber"] | null;
+        };
+        /**
+         * @description The event's IDs in external calendars: `google` (Google Calendar event ID), `outlook`
+         *     (Outlook Calendar event ID), `gohighlevel` (GoHighLevel Calendar event ID).
+         *
+         *     Inferred: null for a calendar the event is not synced to: the team has not connected it, or
+         *     the event was created with `sync_external_calendars: false`.
+         */
+        ExternalCalendars: {
+            google: string | null;
+            outlook: string | null;
+            gohighlevel: string | null;
+        };
+        /**
+         * @description An event as the Get Events page lists it: the same event as `#/components/schemas/CalendarEvent`,
+         *     without `description`, the display names, `video_conference_provider`, the reminder
+         *     settings, `created_at`, `updated_at`, `team`, `external_calendars`, `ics_url` and the
+         *     customer's `notes`.
+         */
+        CalendarEventListItem: {
+            id: number;
+            /** Format: uuid */
+            uuid: string;
+            title: string;
+            event_type: components["schemas"]["CalendarEventType"];
+            status: components["schemas"]["CalendarEventStatus"];
+            start_time: components["schemas"]["CalendarDateTime"];
+            end_time: components["schemas"]["CalendarDateTime"];
+            /** @description Event duration in minutes. Inferred: whole minutes from `start_time` to `end_time`, rounded down. */
+            duration_minutes: number;
+            location: string | null;
+            has_video_conference: boolean;
+            video_conference_url: string | null;
+            created_by_ai_agent: boolean;
+            /** @description AI agent information (if the event was created by an agent). Inferred: null when no agent is associated with the event. */
+            ai_agent: components["schemas"]["CalendarEventAgent"] | null;
+            customer: components["schemas"]["CalendarListCustomer"];
+        };
+        /**
+         * @description A calendar event, as the Get Event Details page shows it. The page's example is cut in the
+         *     customer's email: the shapes of `customer`, `ai_agent`, `team` and `external_calendars` are
+         *     its schema block's and properties table's.
+         *
+         *     Inferred: `event_type_display` and `status_display` are the human-readable names of the
+         *     type and status; every time is UTC with milliseconds.
+         */
+        CalendarEvent: {
+            /** @description Event ID. */
+            id: number;
+            /**
+             * Format: uuid
+             * @description Event UUID.
+             */
+            uuid: string;
+            title: string;
+            /** @description Event description. Inferred: null when none was given. */
+            description: string | null;
+            event_type: components["schemas"]["CalendarEventType"];
+            /**
+             * @description Human-readable event type.
+             * @enum {string}
+             */
+            event_type_display: "Meeting" | "Appointment" | "Busy" | "Voice Call" | "Video Call";
+            status: components["schemas"]["CalendarEventStatus"];
+            /**
+             * @description Human-readable status.
+             * @enum {string}
+             */
+            status_display: "Scheduled" | "Confirmed" | "Cancelled" | "Completed" | "No Show";
+            start_time: components["schemas"]["CalendarDateTime"];
+            end_time: components["schemas"]["CalendarDateTime"];
+            /** @description Event duration in minutes. Inferred: whole minutes from `start_time` to `end_time`, rounded down. */
+            duration_minutes: number;
+            location: string | null;
+            has_video_conference: boolean;
+            video_conference_url: string | null;
+            /** @description Provider of video conferencing (e.g., Zoom, Google Meet, etc.). */
+            video_conference_provider: string | null;
+            created_by_ai_agent: boolean;
+            is_reminder_enabled: boolean;
+            /** @description How many minutes before the event to send a reminder. */
+            remind_before_minutes: number;
+            created_at: components["schemas"]["CalendarDateTime"];
+            updated_at: components["schemas"]["CalendarDateTime"];
+            customer: components["schemas"]["CalendarCustomer"];
+            /** @description AI agent information (if the event was created by an agent). Inferred: null when no agent is associated with the event. */
+            ai_agent: components["schemas"]["CalendarEventAgent"] | null;
+            team: components["schemas"]["Team"];
+            external_calendars: components["schemas"]["ExternalCalendars"];
+            ics_url: components["schemas"]["CalendarIcsUrl"];
+        };
+        /** @description A page of events (Get Events). Inferred: `pages` is at least 1, also when `count` is 0. */
+        CalendarEventList: {
+            /** @description Total number of events matching the criteria. */
+            count: number;
+            page: number;
+            limit: number;
+            pages: number;
+            events: components["schemas"]["CalendarEventListItem"][];
+        };
+        /**
+         * @description The fields of an event a client may write (Update Event's table). Used as it is by PATCH
+         *     (every field optional); Create Event and PUT add the required fields and the documented
+         *     defaults (`#/components/schemas/EventDefaults`).
+         *
+         *     Inferred: text fields are bounded (title 255 characters, description and customer notes
+         *     10000, location 500, customer name 200, email 254, video conference URL 2048, provider 100);
+         *     nullable fields take `null` to clear them (on Create Event and PUT, `null` is the same as
+         *     leaving the field out).
+         */
+        PatchEventRequest: {
+            /** @description Event title (not only spaces). */
+            title?: string;
+            description?: string | null;
+            /**
+             * @description Event start time, ISO 8601 (`2025-05-15T14:00:00.000Z`).
+             *
+             *     Inferred: with `Z` or an offset, seconds and their fraction optional; without an offset
+             *     it is UTC. Checked by the sandbox rather than by a schema `format`, so that a time that
+             *     is not valid is `400 invalid_datetime_format`, as documented.
+             * @example 2025-05-15T14:00:00.000Z
+             */
+            start_time?: string;
+            /**
+             * @description Event end time, ISO 8601, after `start_time`. Inferred: as `start_time`.
+             * @example 2025-05-15T15:00:00.000Z
+             */
+            end_time?: string;
+            event_type?: components["schemas"]["CalendarEventType"];
+            status?: components["schemas"]["CalendarEventStatus"];
+            location?: string | null;
+            customer_name?: string | null;
+            /** Format: email */
+            customer_email?: string | null;
+            /**
+             * @description Customer phone number. Inferred: E.164, as everywhere in the API.
+             * @example +15551234567
+             */
+            customer_phone?: string | null;
+            /** @description Notes about the customer or appointment. */
+            customer_notes?: string | null;
+            /** @description Whether to enable video conferencing. */
+            has_video_conference?: boolean;
+            video_conference_url?: string | null;
+            /** @description Provider of video conferencing (e.g., Zoom, Google Meet, etc.). */
+            video_conference_provider?: string | null;
+            is_reminder_enabled?: boolean;
+            /** @description How many minutes before the event to send a reminder. Inferred: 0 to 10080 (one week). */
+            remind_before_minutes?: number;
+            /**
+             * Format: int32
+             * @description ID of the AI agent to associate with this event. Inferred: an agent of the key's team (`400 validation_error` otherwise).
+             */
+            ai_agent_id?: number;
+            /**
+             * Format: int32
+             * @description ID of the team to associate with this event. Inferred: only the key's own team is accepted (as for Create Contact).
+             */
+            team_id?: number;
+            /** @description Whether to sync this event (or this update) with connected external calendars (default: true). */
+            sync_external_calendars?: boolean;
+            /** @description Whether to send notifications about this event (or this update) (default: true). */
+            send_notifications?: boolean;
+        };
+        /** @description What Create Event and a full update (PUT) require, and the documented defaults of Create Event. */
+        EventDefaults: {
+            /** @description Required to create an event, and to replace one (PUT). */
+            title: string;
+            start_time: string;
+            end_time: string;
+            /** @default meeting */
+            event_type?: unknown;
+            /** @default scheduled */
+            status?: unknown;
+            /** @default false */
+            has_video_conference?: unknown;
+            /** @default true */
+            is_reminder_enabled?: unknown;
+            /** @default 60 */
+            remind_before_minutes?: unknown;
+            /**
+             * @description Whether this event was created by an AI agent. Inferred: set on Create Event only (the Update Event table does not list it: PUT and PATCH ignore it).
+             * @default false
+             */
+            created_by_ai_agent?: boolean;
+            /** @default true */
+            sync_external_calendars?: unknown;
+            /** @default true */
+            send_notifications?: unknown;
+        };
+        /** @description The Create Event body: the event's fields, with `title`, `start_time` and `end_time` required and the documented defaults; `status` is only `scheduled` or `confirmed`. */
+        CreateEventRequest: components["schemas"]["PatchEventRequest"] & components["schemas"]["EventDefaults"] & {
+            /**
+             * @description Event status on creation: scheduled (default) or confirmed.
+             * @enum {unknown}
+             */
+            status?: "scheduled" | "confirmed";
+        };
+        /** @description The PUT body: a whole event, as for Create Event, except that `status` may be any of the five. */
+        ReplaceEventRequest: components["schemas"]["PatchEventRequest"] & components["schemas"]["EventDefaults"];
+        /** @description The optional body of Cancel Event. */
+        CancelEventRequest: {
+            /**
+             * @description Reason for cancellation, added to the event's customer notes. Inferred: at most 1000 characters; an empty reason (or only spaces) is no reason.
+             * @example Client requested to reschedule
+             */
+            reason?: string;
+        };
+        /** @description What Create Event answers. */
+        EventWritten: {
+            id: number;
+            /** Format: uuid */
+            uuid: string;
+            title: string;
+            start_time: components["schemas"]["CalendarDateTime"];
+            end_time: components["schemas"]["CalendarDateTime"];
+            status: components["schemas"]["CalendarEventStatus"];
+            ics_url: components["schemas"]["CalendarIcsUrl"];
+            /** @example Event created successfully */
+            message: string;
+        };
+        /** @description What Update Event (PUT and PATCH) answers. */
+        EventUpdated: {
+            id: number;
+            /** Format: uuid */
+            uuid: string;
+            title: string;
+            start_time: components["schemas"]["CalendarDateTime"];
+            end_time: components["schemas"]["CalendarDateTime"];
+            status: components["schemas"]["CalendarEventStatus"];
+            /** @example Event updated successfully */
+            message: string;
+        };
+        /** @description What Cancel Event answers. */
+        EventCancelled: {
+            id: number;
+            /** Format: uuid */
+            uuid: string;
+            /**
+             * @description Event status (cancelled).
+             * @enum {string}
+             */
+            status: "cancelled";
+            /** @example Event cancelled successfully */
+            message: string;
+        };
+        /** @description What Get Availability answers. */
+        Availability: {
+            /** @description User ID. Inferred: the owner of the key's team's calendar. */
+            user_id: number;
+            /**
+             * Format: date
+             * @description Start date of the range.
+             */
+            start_date: string;
+            /**
+             * Format: date
+             * @description End date of the range (included).
+             */
+            end_date: string;
+            /** @description Duration in minutes (the request's `duration`). */
+            duration_minutes: number;
+            /** @description List of available time slots, in start order. */
+            available_slots: components["schemas"]["AvailabilitySlot"][];
+            /** @description Total number of available slots. */
+            count: number;
+        };
+        AvailabilitySlot: {
+            start: components["schemas"]["CalendarDateTime"];
+            end: components["schemas"]["CalendarDateTime"];
+            /** @description Duration of the slot in minutes. */
+            duration_minutes: number;
+        };
+        GetEventsBadRequestError: components["schemas"]["Error"] & {
+            /** @enum {unknown} */
+            error?: "invalid_parameter_format" | "validation_error";
+        };
+        AvailabilityBadRequestError: components["schemas"]["Error"] & {
+            /** @enum {unknown} */
+            error?: "invalid_parameter_format" | "invalid_duration" | "validation_error";
+        };
+        EventBadRequestError: components["schemas"]["Error"] & {
+            /** @enum {unknown} */
+            error?: "missing_parameter" | "invalid_datetime_format" | "invalid_json" | "validation_error";
+        };
+        CancelEventBadRequestError: components["schemas"]["Error"] & {
+            /** @enum {unknown} */
+            error?: "invalid_json" | "validation_error";
+        };
+        EventForbiddenError: components["schemas"]["Error"] & {
+            /** @enum {unknown} */
+            error?: "permission_denied" | "team_access_denied";
+        };
+        UpdateEventNotFoundError: components["schemas"]["Error"] & {
+            /** @enum {unknown} */
+            error?: "not_found" | "team_not_found";
+        };
     };
     responses: {
         /**
@@ -1357,12 +1985,99 @@ export interface components {
                 "application/json": components["schemas"]["ServerError"];
             };
         };
+        /** @description No API key was provided, or the API key is invalid or inactive. */
+        CalendarUnauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["UnauthorizedError"];
+            };
+        };
+        /** @description The API key doesn't have the required permission. */
+        ForbiddenReadCalendar: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ForbiddenError"];
+            };
+        };
+        /** @description The API key doesn't have the required permission. */
+        ForbiddenWriteCalendar: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ForbiddenError"];
+            };
+        };
+        /** @description The key lacks `can_write_calendar`, or `team_id` names another team than the key's. */
+        ForbiddenEventTeam: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["EventForbiddenError"];
+            };
+        };
+        /**
+         * @description Event not found or you do not have access (the Cancel Event page). Inferred: an event of
+         *     another team, and an `event_id` that is neither an id nor a UUID, are reported the same way.
+         */
+        EventNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NotFoundError"];
+            };
+        };
+        /** @description The event is missing or of another team (`not_found`, as on the Cancel Event page), or `team_id` names no team (`team_not_found`). Inferred: the codes of Cancel Event and Create Event. */
+        UpdateEventNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["UpdateEventNotFoundError"];
+            };
+        };
+        /**
+         * @description The body is missing, not JSON, or not valid. The first two codes are Create Event's
+         *     documented ones (Inferred for Update Event, whose errors were not captured).
+         */
+        EventBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["EventBadRequestError"];
+            };
+        };
+        /** @description The event is updated. Inferred (the page's response example was not captured): the page's response fields, with "Event updated successfully". */
+        EventUpdated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["EventUpdated"];
+            };
+        };
     };
     parameters: {
         /** @description The ID of the contact. Inferred: a value that is not a positive 32-bit integer is `400 validation_error`. */
         ContactId: number;
         /** @description ID of the variable definition. Inferred: a value that is not a positive 32-bit integer is `400 validation_error`. */
         VariableId: number;
+        /**
+         * @description ID or UUID of the event: its integer `id` (`123`) or its `uuid`
+         *     (`f47ac10b-58cc-4372-a567-0e02b2c3d479`).
+         *
+         *     Inferred: an id is 1 to 15 digits without a leading zero, a UUID 8-4-4-4-12 hexadecimal
+         *     digits in lower or upper case. Any other value is answered like an event that does not
+         *     exist, `404 not_found` (the docs list no 400 for it), and so is an event of another team.
+         */
+        EventId: string;
         /**
          * @description Sandbox only (klen-mock): the world this request reads and writes. Without it, the default
          *     world; with a name, that session's own world, created from the seed on first use, so
@@ -1403,6 +2118,18 @@ export interface components {
         UpdateContextVariable: {
             content: {
                 "application/json": components["schemas"]["UpdateContextVariableRequest"];
+            };
+        };
+        /** @description A whole event, as for Create Event (`status` may be any of the five). Inferred: JSON, as for every body of this API; properties the page does not list are ignored. */
+        ReplaceEvent: {
+            content: {
+                "application/json": components["schemas"]["ReplaceEventRequest"];
+            };
+        };
+        /** @description The fields to change. Inferred: JSON, as for every body of this API; properties the page does not list are ignored. */
+        PatchEvent: {
+            content: {
+                "application/json": components["schemas"]["PatchEventRequest"];
             };
         };
     };
@@ -2329,6 +3056,500 @@ export interface operations {
                 };
             };
             404: components["responses"]["VariableNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getEvents: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Start date for the range. If not provided, defaults to the current date.
+                 *
+                 *     Inferred: `YYYY-MM-DD` (the whole UTC day) or an ISO 8601 date-time with `Z` or an
+                 *     offset; anything else is `400 invalid_parameter_format`. Checked by the sandbox, not by
+                 *     a schema `format`, so that the answer has the documented code.
+                 */
+                start_date?: string;
+                /**
+                 * @description End date for the range. If not provided, defaults to 30 days from the start date.
+                 *
+                 *     Inferred: as `start_date`; a date includes its whole UTC day. Before `start_date`: `400
+                 *     invalid_parameter_format`.
+                 */
+                end_date?: string;
+                /** @description Filter by event status. Valid values: scheduled, confirmed, cancelled, completed, no_show. Inferred: any other value is a `400 validation_error`. */
+                status?: components["schemas"]["CalendarEventStatus"];
+                /** @description Page number for pagination (default: 1). Inferred: a page past the last one is an empty `events` list, not an error; pages are 32-bit integers. */
+                page?: number;
+                /** @description Number of results per page (default: 10). Inferred: at most 100, as for calls and contacts (the page states no maximum); a value over 100 is a `400 validation_error`, not silently capped. */
+                limit?: number;
+            };
+            header?: {
+                /**
+                 * @description Sandbox only (klen-mock): the world this request reads and writes. Without it, the default
+                 *     world; with a name, that session's own world, created from the seed on first use, so
+                 *     parallel test runs against one sandbox never see each other's data. `default` names the
+                 *     default world. 1 to 64 characters: letters, digits, `.`, `_`, `:` and `-`; anything else
+                 *     is `400 validation_error`.
+                 */
+                "X-Mock-Session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Sandbox only (klen-mock): answer the named documented error of this operation instead of
+                 *     the normal flow (e.g. `server_error`, `not_found`, `invalid_key`, `rate_limit_exceeded`).
+                 *     A value that names no documented error of the operation is answered with 400 `validation_error`.
+                 */
+                "X-Mock-Error"?: components["parameters"]["MockError"];
+                /**
+                 * @description Sandbox only (klen-mock): `code=<status>` answers the documented error of that status
+                 *     (the first code listed for it, e.g. 401 gives `authentication_required`);
+                 *     `example=<error_code>` picks another one of the same status. The convention of Prism.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+                /** @description Sandbox only (klen-mock): delay this response by the given number of milliseconds. */
+                "X-Mock-Delay"?: components["parameters"]["MockDelay"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the team's events in the range. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarEventList"];
+                };
+            };
+            /**
+             * @description A date is not valid, `end_date` is before `start_date`, another query parameter is not
+             *     valid (e.g. `limit=500`, `status=done`, `page=0`), or a sandbox control header has a
+             *     value the sandbox cannot honour.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetEventsBadRequestError"];
+                };
+            };
+            401: components["responses"]["CalendarUnauthorized"];
+            403: components["responses"]["ForbiddenReadCalendar"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (klen-mock): the world this request reads and writes. Without it, the default
+                 *     world; with a name, that session's own world, created from the seed on first use, so
+                 *     parallel test runs against one sandbox never see each other's data. `default` names the
+                 *     default world. 1 to 64 characters: letters, digits, `.`, `_`, `:` and `-`; anything else
+                 *     is `400 validation_error`.
+                 */
+                "X-Mock-Session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Sandbox only (klen-mock): answer the named documented error of this operation instead of
+                 *     the normal flow (e.g. `server_error`, `not_found`, `invalid_key`, `rate_limit_exceeded`).
+                 *     A value that names no documented error of the operation is answered with 400 `validation_error`.
+                 */
+                "X-Mock-Error"?: components["parameters"]["MockError"];
+                /**
+                 * @description Sandbox only (klen-mock): `code=<status>` answers the documented error of that status
+                 *     (the first code listed for it, e.g. 401 gives `authentication_required`);
+                 *     `example=<error_code>` picks another one of the same status. The convention of Prism.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+                /** @description Sandbox only (klen-mock): delay this response by the given number of milliseconds. */
+                "X-Mock-Delay"?: components["parameters"]["MockDelay"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Inferred: JSON, as for every body of this API; properties the page does not list are ignored. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEventRequest"];
+            };
+        };
+        responses: {
+            /** @description The event is created. Inferred: `201 Created`, as for Create Contact (the docs say only that successes are 2xx). */
+            201: {
+                headers: {
+                    /** @description Inferred: the path of the new event's Get Event Details. */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventWritten"];
+                };
+            };
+            400: components["responses"]["EventBadRequest"];
+            401: components["responses"]["CalendarUnauthorized"];
+            403: components["responses"]["ForbiddenEventTeam"];
+            /** @description The `team_id` names no team. Inferred: as Create Contact. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamNotFoundError"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The key has created its `calendar_events_per_day_limit` of events today (default 50 per
+             *     key, the Calendar overview), or passed the per-minute request limit
+             *     (`requests_per_minute_limit`, default 60, as for every operation).
+             *
+             *     Inferred: the day is the UTC day, and the count starts again at midnight UTC; only
+             *     events created count (updates and cancellations do not), and only requests otherwise
+             *     valid (a refused request does not count). The daily limit's message names it and the
+             *     key's limit; the per-minute limit's is the one below.
+             *
+             *     Sandbox only (klen-mock): the daily count is kept per world, by the world's clock, against
+             *     the key's `calendar_events_per_day_limit` in `keys.json` (default 50). The per-minute
+             *     limit applies as `#/components/responses/TooManyRequests` says (`--rate-limit`), and a
+             *     429 is simulated on demand through `X-Mock-Error`, `Prefer` or the key
+             *     `klen_test_rate_limited`.
+             */
+            429: {
+                headers: {
+                    /** @description Inferred: delta-seconds (the docs say only "when you can make your next request"). For the daily limit, the whole seconds until the next midnight UTC (at least 1); for the per-minute limit, the seconds left in the key's window; 60 for a simulated 429. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitError"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getEventDetails: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (klen-mock): the world this request reads and writes. Without it, the default
+                 *     world; with a name, that session's own world, created from the seed on first use, so
+                 *     parallel test runs against one sandbox never see each other's data. `default` names the
+                 *     default world. 1 to 64 characters: letters, digits, `.`, `_`, `:` and `-`; anything else
+                 *     is `400 validation_error`.
+                 */
+                "X-Mock-Session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Sandbox only (klen-mock): answer the named documented error of this operation instead of
+                 *     the normal flow (e.g. `server_error`, `not_found`, `invalid_key`, `rate_limit_exceeded`).
+                 *     A value that names no documented error of the operation is answered with 400 `validation_error`.
+                 */
+                "X-Mock-Error"?: components["parameters"]["MockError"];
+                /**
+                 * @description Sandbox only (klen-mock): `code=<status>` answers the documented error of that status
+                 *     (the first code listed for it, e.g. 401 gives `authentication_required`);
+                 *     `example=<error_code>` picks another one of the same status. The convention of Prism.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+                /** @description Sandbox only (klen-mock): delay this response by the given number of milliseconds. */
+                "X-Mock-Delay"?: components["parameters"]["MockDelay"];
+            };
+            path: {
+                /**
+                 * @description ID or UUID of the event: its integer `id` (`123`) or its `uuid`
+                 *     (`f47ac10b-58cc-4372-a567-0e02b2c3d479`).
+                 *
+                 *     Inferred: an id is 1 to 15 digits without a leading zero, a UUID 8-4-4-4-12 hexadecimal
+                 *     digits in lower or upper case. Any other value is answered like an event that does not
+                 *     exist, `404 not_found` (the docs list no 400 for it), and so is an event of another team.
+                 */
+                event_id: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarEvent"];
+                };
+            };
+            400: components["responses"]["SandboxValidationError"];
+            401: components["responses"]["CalendarUnauthorized"];
+            403: components["responses"]["ForbiddenReadCalendar"];
+            404: components["responses"]["EventNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    replaceEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (klen-mock): the world this request reads and writes. Without it, the default
+                 *     world; with a name, that session's own world, created from the seed on first use, so
+                 *     parallel test runs against one sandbox never see each other's data. `default` names the
+                 *     default world. 1 to 64 characters: letters, digits, `.`, `_`, `:` and `-`; anything else
+                 *     is `400 validation_error`.
+                 */
+                "X-Mock-Session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Sandbox only (klen-mock): answer the named documented error of this operation instead of
+                 *     the normal flow (e.g. `server_error`, `not_found`, `invalid_key`, `rate_limit_exceeded`).
+                 *     A value that names no documented error of the operation is answered with 400 `validation_error`.
+                 */
+                "X-Mock-Error"?: components["parameters"]["MockError"];
+                /**
+                 * @description Sandbox only (klen-mock): `code=<status>` answers the documented error of that status
+                 *     (the first code listed for it, e.g. 401 gives `authentication_required`);
+                 *     `example=<error_code>` picks another one of the same status. The convention of Prism.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+                /** @description Sandbox only (klen-mock): delay this response by the given number of milliseconds. */
+                "X-Mock-Delay"?: components["parameters"]["MockDelay"];
+            };
+            path: {
+                /**
+                 * @description ID or UUID of the event: its integer `id` (`123`) or its `uuid`
+                 *     (`f47ac10b-58cc-4372-a567-0e02b2c3d479`).
+                 *
+                 *     Inferred: an id is 1 to 15 digits without a leading zero, a UUID 8-4-4-4-12 hexadecimal
+                 *     digits in lower or upper case. Any other value is answered like an event that does not
+                 *     exist, `404 not_found` (the docs list no 400 for it), and so is an event of another team.
+                 */
+                event_id: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["ReplaceEvent"];
+        responses: {
+            200: components["responses"]["EventUpdated"];
+            400: components["responses"]["EventBadRequest"];
+            401: components["responses"]["CalendarUnauthorized"];
+            403: components["responses"]["ForbiddenEventTeam"];
+            404: components["responses"]["UpdateEventNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    patchEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (klen-mock): the world this request reads and writes. Without it, the default
+                 *     world; with a name, that session's own world, created from the seed on first use, so
+                 *     parallel test runs against one sandbox never see each other's data. `default` names the
+                 *     default world. 1 to 64 characters: letters, digits, `.`, `_`, `:` and `-`; anything else
+                 *     is `400 validation_error`.
+                 */
+                "X-Mock-Session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Sandbox only (klen-mock): answer the named documented error of this operation instead of
+                 *     the normal flow (e.g. `server_error`, `not_found`, `invalid_key`, `rate_limit_exceeded`).
+                 *     A value that names no documented error of the operation is answered with 400 `validation_error`.
+                 */
+                "X-Mock-Error"?: components["parameters"]["MockError"];
+                /**
+                 * @description Sandbox only (klen-mock): `code=<status>` answers the documented error of that status
+                 *     (the first code listed for it, e.g. 401 gives `authentication_required`);
+                 *     `example=<error_code>` picks another one of the same status. The convention of Prism.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+                /** @description Sandbox only (klen-mock): delay this response by the given number of milliseconds. */
+                "X-Mock-Delay"?: components["parameters"]["MockDelay"];
+            };
+            path: {
+                /**
+                 * @description ID or UUID of the event: its integer `id` (`123`) or its `uuid`
+                 *     (`f47ac10b-58cc-4372-a567-0e02b2c3d479`).
+                 *
+                 *     Inferred: an id is 1 to 15 digits without a leading zero, a UUID 8-4-4-4-12 hexadecimal
+                 *     digits in lower or upper case. Any other value is answered like an event that does not
+                 *     exist, `404 not_found` (the docs list no 400 for it), and so is an event of another team.
+                 */
+                event_id: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["PatchEvent"];
+        responses: {
+            200: components["responses"]["EventUpdated"];
+            400: components["responses"]["EventBadRequest"];
+            401: components["responses"]["CalendarUnauthorized"];
+            403: components["responses"]["ForbiddenEventTeam"];
+            404: components["responses"]["UpdateEventNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    cancelEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (klen-mock): the world this request reads and writes. Without it, the default
+                 *     world; with a name, that session's own world, created from the seed on first use, so
+                 *     parallel test runs against one sandbox never see each other's data. `default` names the
+                 *     default world. 1 to 64 characters: letters, digits, `.`, `_`, `:` and `-`; anything else
+                 *     is `400 validation_error`.
+                 */
+                "X-Mock-Session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Sandbox only (klen-mock): answer the named documented error of this operation instead of
+                 *     the normal flow (e.g. `server_error`, `not_found`, `invalid_key`, `rate_limit_exceeded`).
+                 *     A value that names no documented error of the operation is answered with 400 `validation_error`.
+                 */
+                "X-Mock-Error"?: components["parameters"]["MockError"];
+                /**
+                 * @description Sandbox only (klen-mock): `code=<status>` answers the documented error of that status
+                 *     (the first code listed for it, e.g. 401 gives `authentication_required`);
+                 *     `example=<error_code>` picks another one of the same status. The convention of Prism.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+                /** @description Sandbox only (klen-mock): delay this response by the given number of milliseconds. */
+                "X-Mock-Delay"?: components["parameters"]["MockDelay"];
+            };
+            path: {
+                /**
+                 * @description ID or UUID of the event: its integer `id` (`123`) or its `uuid`
+                 *     (`f47ac10b-58cc-4372-a567-0e02b2c3d479`).
+                 *
+                 *     Inferred: an id is 1 to 15 digits without a leading zero, a UUID 8-4-4-4-12 hexadecimal
+                 *     digits in lower or upper case. Any other value is answered like an event that does not
+                 *     exist, `404 not_found` (the docs list no 400 for it), and so is an event of another team.
+                 */
+                event_id: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        /** @description Optional: the reason for cancellation. Inferred: JSON, as for every body of this API; properties the page does not list are ignored. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CancelEventRequest"];
+            };
+        };
+        responses: {
+            /** @description The event is cancelled (or was already). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventCancelled"];
+                };
+            };
+            /** @description The body is not JSON or not valid (e.g. a `reason` that is not a string). Inferred: the docs list no 400 for this operation; the codes of the other write operations. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelEventBadRequestError"];
+                };
+            };
+            401: components["responses"]["CalendarUnauthorized"];
+            403: components["responses"]["ForbiddenWriteCalendar"];
+            404: components["responses"]["EventNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getAvailability: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Start date for the range. If not provided, defaults to the current date.
+                 *
+                 *     Inferred: `YYYY-MM-DD`, a date in the team's timezone; anything else is `400
+                 *     invalid_parameter_format`. Checked by the sandbox, not by a schema `format`, so that
+                 *     the answer has the documented code.
+                 */
+                start_date?: string;
+                /**
+                 * @description End date for the range (included). If not provided, defaults to 7 days from the start
+                 *     date.
+                 *
+                 *     Inferred: as `start_date`; before `start_date`, or 366 days or more after it (a range
+                 *     of more than 366 days, both ends included), is `400 invalid_parameter_format`.
+                 */
+                end_date?: string;
+                /**
+                 * @description Duration in minutes for the time slots (default: 30): an integer from 1 to 180, else
+                 *     `400 invalid_duration` (the page's error example).
+                 *
+                 *     Inferred: declared as text, and its range checked by the sandbox rather than by the
+                 *     schema, so that a value out of range or not an integer (`0`, `181`, `1.5`, `abc`) gets
+                 *     the documented code instead of a generic `validation_error`.
+                 */
+                duration?: string;
+            };
+            header?: {
+                /**
+                 * @description Sandbox only (klen-mock): the world this request reads and writes. Without it, the default
+                 *     world; with a name, that session's own world, created from the seed on first use, so
+                 *     parallel test runs against one sandbox never see each other's data. `default` names the
+                 *     default world. 1 to 64 characters: letters, digits, `.`, `_`, `:` and `-`; anything else
+                 *     is `400 validation_error`.
+                 */
+                "X-Mock-Session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Sandbox only (klen-mock): answer the named documented error of this operation instead of
+                 *     the normal flow (e.g. `server_error`, `not_found`, `invalid_key`, `rate_limit_exceeded`).
+                 *     A value that names no documented error of the operation is answered with 400 `validation_error`.
+                 */
+                "X-Mock-Error"?: components["parameters"]["MockError"];
+                /**
+                 * @description Sandbox only (klen-mock): `code=<status>` answers the documented error of that status
+                 *     (the first code listed for it, e.g. 401 gives `authentication_required`);
+                 *     `example=<error_code>` picks another one of the same status. The convention of Prism.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+                /** @description Sandbox only (klen-mock): delay this response by the given number of milliseconds. */
+                "X-Mock-Delay"?: components["parameters"]["MockDelay"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The free slots of the range. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Availability"];
+                };
+            };
+            /** @description A date or the duration is not valid, or a sandbox control header has a value the sandbox cannot honour. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailabilityBadRequestError"];
+                };
+            };
+            401: components["responses"]["CalendarUnauthorized"];
+            403: components["responses"]["ForbiddenReadCalendar"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
