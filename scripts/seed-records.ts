@@ -25,13 +25,39 @@ export const AGENTS: Agent[] = [
   { id: 601, assistant_id: 'assistant_k7c2l9', name: 'Collections Agent', role: 'outbound agent', phone_number: '+15550006010', minutes_used: 12.5, total_calls: 9, model: 'claude-3-haiku-20240307', voice_id: 'echo', can_make_calls: true, team_id: 303 },
 ];
 
+const WEEKDAYS_9_TO_5 = { monday: [['09:00', '17:00']], tuesday: [['09:00', '17:00']], wednesday: [['09:00', '17:00']], thursday: [['09:00', '17:00']], friday: [['09:00', '17:00']] };
+const SPLIT_DAY = [['08:00', '12:00'], ['13:00', '18:00']];
+
 /**
- * Sandbox only: teams, their wallets (the docs show team ids and names, not balances) and their
- * business profile's context values (Set Business Context writes them; the docs read none back).
+ * Sandbox only: teams, their wallets (the docs show team ids and names, not balances), their
+ * business profile's context values, and how they book meetings (Get Availability): the Sales
+ * Team works 9 to 5 Pacific time, as its `support_hours` say; the Support Team Eastern time with
+ * a lunch break and Saturday mornings; the Starter Team states nothing and gets the defaults.
  */
 export const TEAMS = [
-  { id: 101, name: 'Sales Team', wallet_balance: 250, rate_per_minute: 0.5, business_context: { support_hours: 'Mon-Fri 9am-5pm PT', current_promotion: '10% off annual plans until June 30' } },
-  { id: 202, name: 'Support Team', wallet_balance: 120, rate_per_minute: 0.45, business_context: { support_hours: '24/7', after_hours_support: true } },
+  {
+    id: 101,
+    name: 'Sales Team',
+    wallet_balance: 250,
+    rate_per_minute: 0.5,
+    business_context: { support_hours: 'Mon-Fri 9am-5pm PT', current_promotion: '10% off annual plans until June 30' },
+    calendar: { timezone: 'America/Los_Angeles', user_id: 123, working_hours: WEEKDAYS_9_TO_5, buffer_minutes: 15, advance_notice_minutes: 120, connected_calendars: ['google'] },
+  },
+  {
+    id: 202,
+    name: 'Support Team',
+    wallet_balance: 120,
+    rate_per_minute: 0.45,
+    business_context: { support_hours: '24/7', after_hours_support: true },
+    calendar: {
+      timezone: 'America/New_York',
+      user_id: 456,
+      working_hours: { monday: SPLIT_DAY, tuesday: SPLIT_DAY, wednesday: SPLIT_DAY, thursday: SPLIT_DAY, friday: SPLIT_DAY, saturday: [['10:00', '14:00']] },
+      buffer_minutes: 10,
+      advance_notice_minutes: 60,
+      connected_calendars: ['outlook', 'gohighlevel'],
+    },
+  },
   { id: 303, name: 'Starter Team', wallet_balance: 0, rate_per_minute: 0.5, business_context: {} },
 ];
 

@@ -91,6 +91,7 @@ export interface MockServer {
     agents: number;
     contacts: number;
     contextVariables: number;
+    calendarEvents: number;
     keys: number;
   };
   /** Starts listening (port 0 picks a free port) and resolves with the URL. */
@@ -189,6 +190,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
         agents: runtime.counts.agents,
         contacts: runtime.counts.contacts,
         contextVariables: runtime.counts.contextVariables,
+        calendarEvents: runtime.counts.calendarEvents,
         keys: runtime.counts.keys,
       };
     },

@@ -6,7 +6,7 @@ import { sendJson } from '../http/send-json.js';
 import type { SandboxRuntime } from '../sandbox-runtime.js';
 import { ApiError } from '../errors/api-error.js';
 import { DEFAULT_WORLD, readSessionName, type Worlds } from '../world/sessions.js';
-import type { World } from '../world/world.js';
+import type { World, WorldTask } from '../world/world.js';
 import { isLoopback, type AdminAccess } from './admin-access.js';
 import { DOCS_ASSETS, docsPage } from './docs-page.js';
 import type { JournalFilter, RequestJournal } from './request-journal.js';
@@ -65,7 +65,7 @@ export function adminRoutes({ access, runtime, journal, worlds, version }: Admin
       version,
       contract: contract.dereferenced.info.title,
       operations: counts.operations,
-      fixtures: { calls: counts.calls, agents: counts.agents, teams: counts.teams, contacts: counts.contacts, contextVariables: counts.contextVariables, doNotCall: counts.doNotCall, keys: counts.keys },
+      fixtures: { calls: counts.calls, agents: counts.agents, teams: counts.teams, contacts: counts.contacts, contextVariables: counts.contextVariables, calendarEvents: counts.calendarEvents, doNotCall: counts.doNotCall, keys: counts.keys },
       sessions: worlds.sessionCount,
     });
   });
@@ -174,8 +174,16 @@ function clockOf(world: World) {
     session: world.name,
     mode: world.clock.mode,
     now: new Date(world.clock.now()).toISOString(),
-    pending: world.clock.pending().map(({ at, task }) => ({ at: new Date(at).toISOString(), call: world.callById(task.callId)?.call_id ?? null, step: task.step })),
+    pending: world.clock.pending().map(({ at, task }) => ({ at: new Date(at).toISOString(), ...pendingStep(world, task) })),
   };
+}
+
+/** What a pending task will do: a call's step, or an event's (the seeded timeline's next one). */
+function pendingStep(world: World, task: WorldTask) {
+  if (task.kind === 'call') return { call: world.callById(task.callId)?.call_id ?? null, step: task.step };
+  const step = task.kind === 'event' ? task : world.calendar.seed.timeline[task.index];
+  const event = step && world.calendar.get(step.eventId);
+  return { calendar_event: { id: step?.eventId ?? 0, uuid: event?.uuid ?? '' }, step: step?.step ?? 'end' };
 }
 
 /** The journal filters, or the message of a 400 naming what is wrong. */

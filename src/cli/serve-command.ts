@@ -173,6 +173,7 @@ function banner(server: MockServer, url: string, host: string, options: MockServ
     `             ${info.agents} agents from ${info.fixtures['agents.json']}`,
     `             ${info.contacts} contacts from ${info.fixtures['contacts.json']}`,
     `             ${info.contextVariables} context variables from ${info.fixtures['context-variables.json']}`,
+    `             ${info.calendarEvents} calendar events from ${info.fixtures['calendar-events.json']}`,
     `             ${info.keys} keys from ${info.fixtures['keys.json']}`,
     `  listening  ${reachable}`,
   ];
@@ -216,7 +217,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
     server = await createMockServer(config.options);
     if (config.check) {
       const { info } = server;
-      process.stdout.write(`ok: ${info.contractFile} (${info.operations} operation${info.operations === 1 ? '' : 's'}), ${info.calls} calls from ${info.fixtures['calls.json']}, ${info.agents} agents from ${info.fixtures['agents.json']}, ${info.contacts} contacts from ${info.fixtures['contacts.json']}, ${info.contextVariables} context variables from ${info.fixtures['context-variables.json']}, ${info.keys} keys from ${info.fixtures['keys.json']}\n`);
+      process.stdout.write(`ok: ${info.contractFile} (${info.operations} operation${info.operations === 1 ? '' : 's'}), ${info.calls} calls from ${info.fixtures['calls.json']}, ${info.agents} agents from ${info.fixtures['agents.json']}, ${info.contacts} contacts from ${info.fixtures['contacts.json']}, ${info.contextVariables} context variables from ${info.fixtures['context-variables.json']}, ${info.calendarEvents} calendar events from ${info.fixtures['calendar-events.json']}, ${info.keys} keys from ${info.fixtures['keys.json']}\n`);
       await server.close();
       return;
     }

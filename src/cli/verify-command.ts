@@ -20,6 +20,8 @@ Options:
   --call-id <id>          a call to fetch, by database id or call_id (repeatable; default: the
                           contract's examples, 123 and call_def456)
   --contact-id <id>       a contact to fetch (repeatable; default: the contract's example, 789)
+  --event-id <id>         a calendar event to fetch, by id or UUID (repeatable; default: the
+                          contract's examples, 123 and its UUID)
   --allow-writes          also run Initiate Call (POST): four 400 scenarios that cannot place a
                           call, and no key (401)
   --phone-number <E.164>  with --allow-writes and --agent-id: place one real call to this
@@ -43,6 +45,7 @@ export async function verifyCommand(argv: string[]): Promise<void> {
         key: { type: 'string' },
         'call-id': { type: 'string', multiple: true },
         'contact-id': { type: 'string', multiple: true },
+        'event-id': { type: 'string', multiple: true },
         'allow-writes': { type: 'boolean' },
         'phone-number': { type: 'string' },
         'agent-id': { type: 'string' },
@@ -76,6 +79,7 @@ export async function verifyCommand(argv: string[]): Promise<void> {
       key,
       callIds: values['call-id'] ?? [],
       contactIds: values['contact-id'] ?? [],
+      eventIds: values['event-id'] ?? [],
       contract: values.contract ?? DEFAULT_CONTRACT,
       timeoutMs: Number(timeoutText),
       allowWrites: values['allow-writes'] ?? false,

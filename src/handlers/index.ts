@@ -1,5 +1,7 @@
 import type { OperationHandler } from '../router/handler-result.js';
 import { getAgents } from './agents.js';
+import { getAvailability, getEventDetails, getEvents } from './calendar.js';
+import { cancelEvent, createEvent, patchEvent, replaceEvent } from './calendar-write.js';
 import { getCallDetails, getCalls, initiateCall } from './calls.js';
 import { createContact, getContactDetails, getContacts, patchContact, replaceContact } from './contacts.js';
 import { createContextVariable, deleteContextVariable, getContextVariables, setBusinessContext, setContactContext, updateContextVariable } from './context-variables.js';
@@ -22,4 +24,11 @@ export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
   deleteContextVariable,
   setContactContext,
   setBusinessContext,
+  getEvents,
+  getEventDetails,
+  createEvent,
+  replaceEvent,
+  patchEvent,
+  cancelEvent,
+  getAvailability,
 };

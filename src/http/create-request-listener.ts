@@ -14,6 +14,7 @@ import { serialize } from '../router/serialized-body.js';
 import type { SandboxRuntime } from '../sandbox-runtime.js';
 import type { Worlds } from '../world/sessions.js';
 import { corsPreflight, CORS_RESPONSE_HEADERS } from './cors.js';
+import { ICS_PATH, icsResponse } from './ics-file.js';
 import { hasBody, readBody } from './read-body.js';
 
 /** How much of a request body the journal keeps. */
@@ -52,8 +53,29 @@ export function createRequestListener({ runtime, journal, worlds, delays, admin,
       adminApp.then((app) => app(req, res)).catch((error: unknown) => send(res, errorResult(error, undefined, logger), undefined));
       return;
     }
+    if (ICS_PATH.test(path)) return handleIcs(req, res, path, q === -1 ? '' : url.slice(q + 1));
     void handleApi(req, res, path, q === -1 ? '' : url.slice(q + 1));
   };
+
+  /** An event's iCalendar file (`ics_url`): outside the API and its contract, journaled and logged like any request. */
+  function handleIcs(req: IncomingMessage, res: ServerResponse, path: string, queryString: string): void {
+    const started = performance.now();
+    const query = parseQuery(queryString) as Record<string, unknown>;
+    const method = req.method ?? 'GET';
+    let answer: ReturnType<typeof icsResponse>;
+    try {
+      answer = icsResponse(method, path, query, req.headers, worlds);
+    } catch (error) {
+      const result = errorResult(error, undefined, logger);
+      answer = { status: result.status, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify(result.body) };
+    }
+    res.writeHead(answer.status, { ...CORS_RESPONSE_HEADERS, ...answer.headers, 'Content-Length': Buffer.byteLength(answer.body) });
+    res.end(method === 'HEAD' ? undefined : answer.body);
+    const durationMs = Math.round((performance.now() - started) * 100) / 100;
+    const entry: JournalEntry = { time: new Date().toISOString(), method, path, query, status: answer.status, durationMs, auth: null, session: answer.session ?? null, body: null, simulation: null };
+    journal.add(entry);
+    logger.info(logFields(entry), requestLine(entry));
+  }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, path: string, queryString: string): Promise<void> {
     const started = performance.now();

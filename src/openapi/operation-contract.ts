@@ -48,6 +48,8 @@ export interface OperationContract {
   firstErrorOfStatus: ReadonlyMap<number, string>;
   /** Whether the operation takes a JSON request body. */
   hasRequestBody: boolean;
+  /** Whether the body must be sent (`requestBody.required`; OpenAPI's default is optional). */
+  requestBodyRequired: boolean;
   /** `x-klen-validation-errors`: body validation failures mapped to documented codes. */
   validationErrors: readonly ValidationErrorRule[];
   /** Violations of the contract by a response (empty when it conforms). */
@@ -136,6 +138,7 @@ export function readOperations(contract: LoadedContract, ajv: Ajv2020): Map<stri
         errors,
         firstErrorOfStatus,
         hasRequestBody: operation.requestBody !== undefined,
+        requestBodyRequired: (operation.requestBody as { required?: boolean } | undefined)?.required === true,
         validationErrors,
         checkResponse(status, body) {
           let validate = validators.get(status);

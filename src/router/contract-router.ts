@@ -114,7 +114,10 @@ export function createContractRouter(options: {
       if (key instanceof ApiError) return apiErrorResult(key, operation);
 
       let body: unknown;
-      if (operation.hasRequestBody) {
+      // an optional body (Cancel Event's) may be left out, or sent empty by a client that always sets Content-Type
+      const bodyLeftOut = !operation.requestBodyRequired && !request.body?.tooLarge && (request.body?.text ?? '').trim() === '';
+      const hasBody = operation.hasRequestBody && !bodyLeftOut;
+      if (hasBody) {
         const parsed = parseJsonBody(request.body);
         if (parsed instanceof ApiError) return apiErrorResult(parsed, operation);
         body = parsed.value;
@@ -128,7 +131,7 @@ export function createContractRouter(options: {
         query,
         header: request.headers,
         cookie: {},
-        ...(operation.hasRequestBody ? { requestBody: body } : {}),
+        ...(hasBody ? { requestBody: body } : {}),
       });
       if (problems.length > 0) return apiErrorResult(validationFailure(operation, problems), operation);
 

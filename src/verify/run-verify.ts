@@ -16,6 +16,8 @@ export interface VerifyOptions {
   callIds?: readonly string[];
   /** Contacts to fetch (Get Contact Details); default: the examples of the path parameter in the contract. */
   contactIds?: readonly string[];
+  /** Calendar events to fetch (Get Event Details), by id or UUID; default: the examples of the path parameter in the contract. */
+  eventIds?: readonly string[];
   /** Path of the contract. */
   contract: string;
   /** Per-request time limit in ms. */
@@ -84,7 +86,7 @@ function plan(operation: OperationContract, definition: OpenAPIV3_1.OperationObj
     const pathParameters = (definition.parameters ?? []).map((p) => p as OpenAPIV3_1.ParameterObject).filter((p) => p.in === 'path');
     if (pathParameters.length === 0) return planListScenarios(operation, definition, options.key);
     const parameter = pathParameters[0] as OpenAPIV3_1.ParameterObject;
-    const given = new Map([['call_id', options.callIds], ['contact_id', options.contactIds]]).get(parameter.name) ?? [];
+    const given = new Map([['call_id', options.callIds], ['contact_id', options.contactIds], ['event_id', options.eventIds]]).get(parameter.name) ?? [];
     if (pathParameters.length === 1) return planScenarios(operation, parameter, options.key, given);
     return skip('verify covers GET operations with at most one path parameter');
   }

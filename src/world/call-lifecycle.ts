@@ -2,7 +2,7 @@ import { summaryOf, transcriptOf, type CallScriptInput } from './call-script.js'
 import { composeContact } from './contact-fields.js';
 import { failureFor } from './magic-numbers.js';
 import type { Agent, CallRecord } from './records.js';
-import { isoSeconds, type World, type WorldTask } from './world.js';
+import { isoSeconds, type CallTask, type World, type WorldEventSubject } from './world.js';
 
 /** The steps of an initiated call after `queued`, each scheduled on the world's clock. */
 export type CallStep = 'connect' | 'end' | 'transcript' | 'summary' | 'recording';
@@ -56,7 +56,7 @@ export function startCall(world: World, request: CallRequest): CallRecord {
 }
 
 /** Carries out one step of a call at `at` (the instant it was due), and schedules the next. */
-export function runCallStep(world: World, task: WorldTask, at: number): void {
+export function runCallStep(world: World, task: CallTask, at: number): void {
   const call = world.callById(task.callId);
   if (!call) return;
   const time = isoSeconds(at);
@@ -68,11 +68,11 @@ export function runCallStep(world: World, task: WorldTask, at: number): void {
         if (call.contact_id !== null) {
           world.contacts.addNote(call.contact_id, { content: `Call to ${call.phone_number} failed: ${call.failure_reason}.`, created_at: time, note_type: 'call_note', call_result: call.failure_reason });
         }
-        world.emit('call.failed', at, call, call.failure_reason);
+        world.emit('call.failed', at, subject(call), { reason: call.failure_reason });
         return;
       }
       world.putCall({ ...call, status: 'in-progress', started_at: time, billing: { status: 'pending', initial_charge: round2(rate), final_charge: null, total_charge: null } });
-      world.emit('call.started', at, call);
+      world.emit('call.started', at, subject(call));
       schedule(world, at + world.timing.talkSeconds * 1000, call, 'end');
       return;
     }
@@ -88,7 +88,7 @@ export function runCallStep(world: World, task: WorldTask, at: number): void {
         const status = contact.status === 'not_contacted' ? 'contacted' : contact.status;
         world.contacts.put(composeContact({ ...contact, last_call_date: time, status }, contact));
       }
-      world.emit('call.ended', at, call);
+      world.emit('call.ended', at, subject(call));
       const step = world.timing.processingSeconds * 1000;
       schedule(world, at + step, call, 'transcript');
       schedule(world, at + 2 * step, call, 'summary');
@@ -97,20 +97,25 @@ export function runCallStep(world: World, task: WorldTask, at: number): void {
     }
     case 'transcript':
       world.putCall({ ...call, transcript: transcriptOf(scriptInput(world, call)) });
-      world.emit('call.transcript', at, call);
+      world.emit('call.transcript', at, subject(call));
       return;
     case 'summary': {
       const summary = summaryOf(scriptInput(world, call));
       world.putCall({ ...call, summary });
       if (call.contact_id !== null) world.contacts.addNote(call.contact_id, { content: summary, created_at: time, note_type: 'call_note', call_result: 'completed' });
-      world.emit('call.summary', at, call);
+      world.emit('call.summary', at, subject(call));
       return;
     }
     case 'recording':
       world.putCall({ ...call, recording_url: `https://storage.example.com/recordings/${call.call_id}.mp3` });
-      world.emit('call.recording', at, call);
+      world.emit('call.recording', at, subject(call));
       return;
   }
+}
+
+/** What a call's world events name: the call's two ids. */
+function subject(call: CallRecord): WorldEventSubject {
+  return { call: { id: call.id, call_id: call.call_id } };
 }
 
 function schedule(world: World, at: number, call: CallRecord, step: CallStep): void {

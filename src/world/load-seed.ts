@@ -9,10 +9,12 @@ import { callContactOf, fullName, RECENT_NOTES } from './contact-fields.js';
 import { checkValue } from './context-values.js';
 import { displayName } from './display-name.js';
 import type { Agent, Call, ContactRecord, DoNotCallEntry, TeamRecord, VariableRecord } from './records.js';
+import { calendarEventFixtureSchema, type CalendarEventFixture } from './calendar-seed.js';
+import { checkCalendarEvents, checkTeamCalendar, defaultTeamCalendar, teamCalendarSchema } from './load-calendar.js';
 import { buildSeed, type Seed } from './seed.js';
 
 /** The fixture files klen-mock reads, by name. */
-export const FIXTURE_FILES = ['calls.json', 'agents.json', 'teams.json', 'contacts.json', 'context-variables.json', 'do-not-call.json', 'keys.json'] as const;
+export const FIXTURE_FILES = ['calls.json', 'agents.json', 'teams.json', 'contacts.json', 'context-variables.json', 'do-not-call.json', 'calendar-events.json', 'keys.json'] as const;
 export type FixtureFile = (typeof FIXTURE_FILES)[number];
 
 const E164 = '^\\+[1-9][0-9]{1,14}$';
@@ -28,6 +30,7 @@ const teamSchema = {
     wallet_balance: { type: 'number' },
     rate_per_minute: { type: 'number', exclusiveMinimum: 0 },
     business_context: { type: 'object' },
+    calendar: teamCalendarSchema,
   },
 } as const;
 
@@ -74,7 +77,8 @@ export function loadSeed(options: { dir: string; defaultsDir: string; contract: 
   const read = <T>(file: FixtureFile, schema: object, label: (r: Record<string, unknown>) => string) =>
     validateRecords<T>(sources[file], readJson(sources[file]), ajv.compile(schema), label);
 
-  const teams = read<TeamRecord>('teams.json', teamSchema, (t) => `id ${String(t.id)}`);
+  const teams = read<TeamRecord>('teams.json', teamSchema, (t) => `id ${String(t.id)}`).map((team) => (team.calendar ? team : { ...team, calendar: defaultTeamCalendar(team.id) }));
+  teams.forEach((team, i) => checkTeamCalendar(sources['teams.json'], i, team, isTimeZone));
   const teamsById = uniqueBy(sources['teams.json'], teams, 'id', (t) => t.id);
   const agents = read<Agent>('agents.json', schemaOf('Agent'), (a) => `id ${String(a.id)}`);
   const agentsById = uniqueBy(sources['agents.json'], agents, 'id', (a) => a.id);
@@ -105,12 +109,15 @@ export function loadSeed(options: { dir: string; defaultsDir: string; contract: 
     if (owner) throw fail(`is a number of contact ${owner.id} (contacts.json): mark it "do_not_call": true there instead, so the contact shows it`);
   });
 
+  const calendarEvents = read<CalendarEventFixture>('calendar-events.json', calendarEventFixtureSchema, (e) => `id ${String(e.id)}`);
+  checkCalendarEvents(sources['calendar-events.json'], calendarEvents, teamsById, agentsById);
+
   const keys = read<ApiKey>('keys.json', apiKeysSchema.items, (k) => `key "${String(k.key)}"`);
   uniqueBy(sources['keys.json'], keys, 'key', (k) => k.key);
   keys.forEach((key, i) => {
     if (!teamsById.has(key.team_id)) throw new StartupError(sources['keys.json'], `record ${i} (key "${key.key}"): /team_id ${key.team_id} is not a team of teams.json`);
   });
-  return { seed: buildSeed({ calls, agents, teams, doNotCall, contacts, variables }), keys, sources };
+  return { seed: buildSeed({ calls, agents, teams, doNotCall, contacts, variables, calendarEvents }), keys, sources };
 }
 
 function readJson(file: string): unknown {

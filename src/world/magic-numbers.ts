@@ -23,3 +23,15 @@ export const FAILING_NUMBERS: Readonly<Record<string, FailureReason>> = {
 export function failureFor(phoneNumber: string): FailureReason | undefined {
   return Object.hasOwn(FAILING_NUMBERS, phoneNumber) ? FAILING_NUMBERS[phoneNumber] : undefined;
 }
+
+/**
+ * A calendar event whose customer has this number (the calls' no-answer number) ends as
+ * `no_show` rather than `completed`: the way to see a no-show happen by itself (it can also be
+ * set with Update Event).
+ */
+export const NO_SHOW_NUMBER = '+15005550001';
+
+/** What an open event becomes when its end passes. */
+export function endStatusOf(event: { customer: { phone: string | null } }): 'completed' | 'no_show' {
+  return event.customer.phone === NO_SHOW_NUMBER ? 'no_show' : 'completed';
+}

@@ -1,4 +1,5 @@
 import type { components } from '../../types/openapi.js';
+import type { AvailabilitySettings } from '../calendar/availability.js';
 
 /** The contract's types (`npm run types` generates them from openapi.yaml). */
 export type Call = components['schemas']['Call'];
@@ -57,6 +58,19 @@ export interface TeamRecord {
   rate_per_minute: number;
   /** The business context variables' values (Set Business Context writes them). */
   business_context?: Record<string, unknown>;
+  /** How the team books meetings (Get Availability); the loader fills in the defaults. */
+  calendar: TeamCalendarSettings;
+}
+
+/**
+ * A team's booking settings (sandbox only: `teams.json` `calendar`; the Get Availability page
+ * names availability schedules, buffer time, advance notice and business hours, no fields).
+ */
+export interface TeamCalendarSettings extends AvailabilitySettings {
+  /** Get Availability's `user_id`: the team's calendar owner. */
+  user_id: number;
+  /** The external calendars events sync to (`external_calendars` ids are made for these). */
+  connected_calendars: Array<keyof ExternalCalendarIds>;
 }
 
 /** A number on a team's Do Not Call list (`do-not-call.json`). */
@@ -77,3 +91,58 @@ export type ContactRecord = Omit<Contact, 'team'> & { team: Team };
  * it (null for the default system variables, which every team sees and none may change).
  */
 export type VariableRecord = ContextVariable & { team_id: number | null };
+
+/** The Calendar API's enums (openapi.yaml `CalendarEventType`, `CalendarEventStatus`). */
+export const EVENT_TYPES = ['meeting', 'appointment', 'busy', 'voice_call', 'video_call'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+export const EVENT_STATUSES = ['scheduled', 'confirmed', 'cancelled', 'completed', 'no_show'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+/** A calendar event's customer (the docs show name, email, phone and notes). */
+export interface EventCustomer {
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  notes: string | null;
+}
+
+/** External calendar event ids, by the calendars the event-detail page names. */
+export interface ExternalCalendarIds {
+  google: string | null;
+  outlook: string | null;
+  gohighlevel: string | null;
+}
+
+/**
+ * A calendar event as a world stores it: the fields every view is made from (Get Event Details,
+ * Get Events, the webhook payload and the .ics file), with the agent and the team held by id.
+ * Times are ISO 8601 UTC with milliseconds, as the Calendar pages write them. Records are
+ * replaced, never mutated.
+ */
+export interface EventRecord {
+  id: number;
+  uuid: string;
+  team_id: number;
+  title: string;
+  description: string | null;
+  event_type: EventType;
+  status: EventStatus;
+  start_time: string;
+  end_time: string;
+  location: string | null;
+  customer: EventCustomer;
+  has_video_conference: boolean;
+  video_conference_url: string | null;
+  video_conference_provider: string | null;
+  created_by_ai_agent: boolean;
+  ai_agent_id: number | null;
+  is_reminder_enabled: boolean;
+  remind_before_minutes: number;
+  sync_external_calendars: boolean;
+  send_notifications: boolean;
+  external_calendars: ExternalCalendarIds;
+  created_at: string;
+  updated_at: string;
+  /** Sandbox only: bumped by every write, so the clock's steps of an older version are dropped. */
+  revision: number;
+}

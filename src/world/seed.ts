@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { serialize, type SerializedBody } from '../router/serialized-body.js';
+import { dayKey, resolveCalendar, type CalendarEventFixture, type SeedCalendar } from './calendar-seed.js';
+import { endStatusOf } from './magic-numbers.js';
 import type { Agent, Call, CallRecord, ContactRecord, DoNotCallEntry, TeamRecord, VariableRecord } from './records.js';
 
 /** A seeded call: its record, and the detail object's JSON as the fixture wrote it (validated at load). */
@@ -33,14 +35,16 @@ export interface Seed {
   /** `team|phone` → the ids of the team's contacts with that number, lowest first. */
   contactsByPhone: ReadonlyMap<string, readonly number[]>;
   /** Highest ids in use: a world numbers what it creates after them. */
-  maxIds: { contact: number; phone: number; note: number; variable: number };
+  maxIds: { contact: number; phone: number; note: number; variable: number; event: number };
+  /** The seeded calendar events as a world that started at `worldStart` sees them (shared per day). */
+  calendar(worldStart: number): SeedCalendar;
   /** Context variable definitions by id: the default ones (team null) and each team's. */
   variables: ReadonlyMap<number, VariableRecord>;
   /** `team|phone` of every number on a team's Do Not Call list (do-not-call.json: numbers of no contact). */
   doNotCall: ReadonlyMap<string, DoNotCallEntry>;
   /** SHA-256 of the fixture data: a reload with the same digest keeps the worlds. */
   digest: string;
-  counts: { calls: number; agents: number; teams: number; doNotCall: number; contacts: number; contextVariables: number };
+  counts: { calls: number; agents: number; teams: number; doNotCall: number; contacts: number; contextVariables: number; calendarEvents: number };
 }
 
 /** The seed's key for per-team phone lookups. */
@@ -55,6 +59,7 @@ export interface SeedData {
   doNotCall: readonly DoNotCallEntry[];
   contacts: readonly ContactRecord[];
   variables: readonly VariableRecord[];
+  calendarEvents: readonly CalendarEventFixture[];
 }
 
 /** Builds the seed from fixtures already validated one by one and against each other. */
@@ -76,7 +81,7 @@ export function buildSeed(data: SeedData): Seed {
   const contacts = new Map<number, SeedContact>();
   const contactsByTeam = new Map<number, SeedContact[]>();
   const contactsByPhone = new Map<string, number[]>();
-  const maxIds = { contact: 0, phone: 0, note: 0, variable: 0 };
+  const maxIds = { contact: 0, phone: 0, note: 0, variable: 0, event: 0 };
   for (const record of data.contacts) {
     const seeded: SeedContact = { record, json: serialize(record) };
     contacts.set(record.id, seeded);
@@ -93,6 +98,8 @@ export function buildSeed(data: SeedData): Seed {
   }
   for (const list of contactsByTeam.values()) list.sort((a, b) => newestFirst(a.record, b.record));
   for (const variable of data.variables) maxIds.variable = Math.max(maxIds.variable, variable.id);
+  for (const event of data.calendarEvents) maxIds.event = Math.max(maxIds.event, event.id);
+  const teams = new Map(data.teams.map((t) => [t.id, t]));
 
   const digest = createHash('sha256').update(JSON.stringify(data)).digest('hex');
   return {
@@ -101,15 +108,39 @@ export function buildSeed(data: SeedData): Seed {
     maxCallId,
     agents: new Map(data.agents.map((a) => [a.id, a])),
     agentsByAssistantId: new Map(data.agents.map((a) => [a.assistant_id, a])),
-    teams: new Map(data.teams.map((t) => [t.id, t])),
+    teams,
     contacts,
     contactsByTeam,
     contactsByPhone,
     maxIds,
     variables: new Map([...data.variables].sort((a, b) => a.id - b.id).map((v) => [v.id, v])),
     doNotCall: new Map(data.doNotCall.map((d) => [teamPhone(d.team_id, d.phone_number), d])),
+    calendar: calendarResolver(data.calendarEvents, teams),
     digest,
-    counts: { calls: data.calls.length, agents: data.agents.length, teams: data.teams.length, doNotCall: data.doNotCall.length, contacts: data.contacts.length, contextVariables: data.variables.length },
+    counts: { calls: data.calls.length, agents: data.agents.length, teams: data.teams.length, doNotCall: data.doNotCall.length, contacts: data.contacts.length, contextVariables: data.variables.length, calendarEvents: data.calendarEvents.length },
+  };
+}
+
+/** How many placements of the relative events are kept (worlds started on other days than these are placed again). */
+const PLACEMENTS_KEPT = 8;
+
+/**
+ * The seeded events placed for a world's start, computed once per set of days (the local date in
+ * each timezone of a team with relative events): every world started on the same days shares one
+ * copy (the events at fixed times are the same in every placement).
+ */
+function calendarResolver(fixtures: readonly CalendarEventFixture[], teams: ReadonlyMap<number, TeamRecord>): (worldStart: number) => SeedCalendar {
+  const zones = [...new Set(fixtures.filter((f) => f.starts).map((f) => teams.get(f.team_id)?.calendar.timezone ?? 'UTC'))].sort();
+  const placements = new Map<string, SeedCalendar>();
+  return (worldStart) => {
+    const key = dayKey(zones, worldStart);
+    let placed = placements.get(key);
+    if (!placed) {
+      placed = resolveCalendar(fixtures, teams, worldStart, endStatusOf);
+      if (placements.size >= PLACEMENTS_KEPT) placements.delete(placements.keys().next().value as string);
+      placements.set(key, placed);
+    }
+    return placed;
   };
 }
 

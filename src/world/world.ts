@@ -1,6 +1,8 @@
 import { mulberry32 } from '../random/mulberry32.js';
 import type { SerializedBody } from '../router/serialized-body.js';
 import { runCallStep, type CallStep } from './call-lifecycle.js';
+import { CalendarEvents } from './calendar-events.js';
+import { runCalendarTask, startCalendar, type EventTask, type SeedEventsTask } from './calendar-lifecycle.js';
 import { Clock, type ClockMode } from './clock.js';
 import { callContactOf } from './contact-fields.js';
 import { Contacts } from './contacts.js';
@@ -25,23 +27,34 @@ export interface WorldOptions {
   callTiming: CallTiming;
 }
 
-/** A scheduled step of a world's timeline. */
-export interface WorldTask {
+/** A step of an initiated call. */
+export interface CallTask {
   kind: 'call';
   callId: number;
   step: CallStep;
 }
 
-/** Something that happened in a world, named as the Klen webhooks name it (`call.started`…). */
-export interface WorldEvent {
+/** A scheduled step of a world's timeline: plain data, so a timeline can be listed and saved. */
+export type WorldTask = CallTask | EventTask | SeedEventsTask;
+
+/** What a world event is about: a call, or a calendar event. */
+export type WorldEventSubject = { call: { id: number; call_id: string } } | { calendar_event: { id: number; uuid: string } };
+
+/** What some events add: call.failed's reason, calendar.cancelled's reason, calendar.updated's previous times. */
+export interface WorldEventDetails {
+  reason?: string;
+  previous_start?: string;
+  previous_end?: string;
+}
+
+/** Something that happened in a world, named as the Klen webhooks name it (`call.started`, `calendar.created`…). */
+export type WorldEvent = {
   sequence: number;
   type: string;
   /** The world's time, ISO 8601. */
   time: string;
-  call: { id: number; call_id: string };
-  /** call.failed: the documented reason. */
-  reason?: string;
-}
+} & WorldEventSubject &
+  WorldEventDetails;
 
 export interface CallFilter {
   /** An agent's database id or assistant_id. */
@@ -69,6 +82,8 @@ export class World {
   readonly contacts: Contacts;
   /** Context variable definitions and business context (Context Variables API). */
   readonly variables: ContextVariables;
+  /** The calendar events of every team (Calendar API). */
+  readonly calendar: CalendarEvents;
   /** Wall-clock ms (session bookkeeping, not world time). */
   readonly createdAt = Date.now();
   lastUsedAt = Date.now();
@@ -81,6 +96,8 @@ export class World {
   readonly #createdByTeam = new Map<number, number[]>();
   readonly #agentStats = new Map<number, { calls: number; seconds: number }>();
   readonly #balances = new Map<number, number>();
+  /** `limit|key` → the UTC day (of the world's clock) and how many were used on it. */
+  readonly #dailyUse = new Map<string, { day: number; used: number }>();
   readonly #events: WorldEvent[] = [];
   #eventSequence = 0;
   #nextCallId: number;
@@ -92,7 +109,9 @@ export class World {
     this.#nextCallId = seed.maxCallId + 1;
     this.contacts = new Contacts(seed);
     this.variables = new ContextVariables(seed);
-    this.clock = new Clock<WorldTask>({ ...options.clock, onDue: (task, at) => runCallStep(this, task, at) });
+    this.clock = new Clock<WorldTask>({ ...options.clock, onDue: (task, at) => (task.kind === 'call' ? runCallStep(this, task, at) : runCalendarTask(this, task, at)) });
+    this.calendar = new CalendarEvents(seed.calendar(this.clock.now()), seed.maxIds.event + 1);
+    startCalendar(this);
   }
 
   /** Brings the world up to now (runs lifecycle steps that fell due) and marks it used. */
@@ -247,10 +266,28 @@ export class World {
     return this.contacts.withPhone(teamId, phone).some((c) => c.phone_numbers.some((p) => p.phone_number === phone && p.do_not_call));
   }
 
+  // ---- daily limits
+
+  /**
+   * Counts one use of a per-day limit (e.g. `calendar_events_per_day_limit`) by a key, on the UTC
+   * day of the world's clock. Returns undefined when within the limit, else the whole seconds to
+   * the next UTC midnight (the `Retry-After` value); a refused use is not counted.
+   */
+  useDaily(limit: string, key: string, allowed: number): number | undefined {
+    const now = this.clock.now();
+    const day = Math.floor(now / 86_400_000);
+    const name = `${limit}|${key}`;
+    const use = this.#dailyUse.get(name);
+    const used = use?.day === day ? use.used : 0;
+    if (used >= allowed) return Math.max(1, Math.ceil(((day + 1) * 86_400_000 - now) / 1000));
+    this.#dailyUse.set(name, { day, used: used + 1 });
+    return undefined;
+  }
+
   // ---- events
 
-  emit(type: string, at: number, call: CallRecord, reason?: string): void {
-    this.#events.push({ sequence: ++this.#eventSequence, type, time: isoSeconds(at), call: { id: call.id, call_id: call.call_id }, ...(reason ? { reason } : {}) });
+  emit(type: string, at: number, subject: WorldEventSubject, details: WorldEventDetails = {}): void {
+    this.#events.push({ sequence: ++this.#eventSequence, type, time: isoSeconds(at), ...subject, ...details });
     // trimmed in batches of a tenth, so a busy world does not shift 10,000 entries per event
     if (this.#events.length > MAX_WORLD_EVENTS * 1.1) this.#events.splice(0, this.#events.length - MAX_WORLD_EVENTS);
   }
@@ -266,7 +303,7 @@ export class World {
     for (const list of this.#createdByTeam.values()) created += list.length;
     return {
       callsCreated: created,
-      recordsChanged: this.#calls.size - created + this.contacts.changedCount + this.variables.changedCount + this.#agentStats.size + this.#balances.size,
+      recordsChanged: this.#calls.size - created + this.contacts.changedCount + this.variables.changedCount + this.calendar.changedCount + this.#agentStats.size + this.#balances.size,
       events: Math.min(this.#events.length, MAX_WORLD_EVENTS),
       pendingSteps: this.clock.pendingCount,
     };

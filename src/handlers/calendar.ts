@@ -1,0 +1,80 @@
+import { addDays, availableSlots, localDate } from '../calendar/availability.js';
+import { parseEventTime } from '../calendar/event-time.js';
+import { eventDetails, eventListItem } from '../calendar/event-views.js';
+import { ApiError } from '../errors/api-error.js';
+import { apiErrorResult, documentedError } from '../errors/error-result.js';
+import type { OperationHandler } from '../router/handler-result.js';
+import type { EventStatus } from '../world/records.js';
+
+const DAY_MS = 86_400_000;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** Inferred: the most days a Get Availability range may hold, start and end included (the docs state none; a year of slots is about 4 MB of JSON). */
+export const MAX_AVAILABILITY_DAYS = 366;
+
+/**
+ * GET /api/v1/calendar/events: the team's events overlapping the range, by start time, one page.
+ * A date is the whole UTC day (`end_date` included); a date-time is that instant.
+ */
+export const getEvents: OperationHandler = ({ operation, query, key }, world) => {
+  const startDate = query['start_date'] as string | undefined;
+  const endDate = query['end_date'] as string | undefined;
+  const from = startDate === undefined ? Math.floor(world.clock.now() / DAY_MS) * DAY_MS : rangeBound(startDate, 0);
+  if (from === undefined) return documentedError(operation, 'invalid_parameter_format');
+  // the default end date is 30 days after the start's day, included whole
+  const to = endDate === undefined ? Math.floor(from / DAY_MS) * DAY_MS + 31 * DAY_MS : rangeBound(endDate, DAY_MS);
+  if (to === undefined) return documentedError(operation, 'invalid_parameter_format');
+  if (to < from) return apiErrorResult(new ApiError(400, 'invalid_parameter_format', 'end_date must not be before start_date'), operation);
+  const page = query['page'] as number;
+  const limit = query['limit'] as number;
+  const status = query['status'] as EventStatus | undefined;
+  const { count, events } = world.calendar.list(key.team_id, { from, to, ...(status ? { status } : {}) }, (page - 1) * limit, limit);
+  return { status: 200, body: { count, page, limit, pages: Math.max(1, Math.ceil(count / limit)), events: events.map((e) => eventListItem(world, e)) } };
+};
+
+/** GET /api/v1/calendar/events/{event_id}: by integer id or UUID, within the key's team. */
+export const getEventDetails: OperationHandler = ({ operation, params, key }, world) => {
+  const event = world.calendar.find(params['event_id'] as string, key.team_id);
+  return event ? { status: 200, body: eventDetails(world, event) } : documentedError(operation, 'not_found');
+};
+
+/**
+ * GET /api/v1/calendar/availability: the free slots of the team's working hours (teams.json
+ * `calendar`), in its timezone, from `start_date` to `end_date` inclusive, around every event
+ * that is not cancelled.
+ */
+export const getAvailability: OperationHandler = ({ operation, query, key }, world) => {
+  const settings = world.team(key.team_id)?.calendar;
+  if (!settings) throw new Error(`team ${key.team_id} has no calendar settings`);
+  const now = world.clock.now();
+  const startDate = (query['start_date'] as string | undefined) ?? localDate(settings.timezone, now);
+  if (!isCalendarDate(startDate)) return documentedError(operation, 'invalid_parameter_format');
+  // the default end, 7 days on, stays within the four-digit years the dates are written in
+  const endDate = (query['end_date'] as string | undefined) ?? [addDays(startDate, 7)].map((d) => (isCalendarDate(d) ? d : '9999-12-31'))[0] as string;
+  if (!isCalendarDate(endDate)) return documentedError(operation, 'invalid_parameter_format');
+  const days = (Date.parse(endDate) - Date.parse(startDate)) / DAY_MS;
+  if (days < 0) return apiErrorResult(new ApiError(400, 'invalid_parameter_format', 'end_date must not be before start_date'), operation);
+  if (days >= MAX_AVAILABILITY_DAYS) return apiErrorResult(new ApiError(400, 'invalid_parameter_format', `The date range must not be longer than ${MAX_AVAILABILITY_DAYS} days`), operation);
+  const duration = Number(query['duration'] ?? 30);
+  if (!Number.isInteger(duration) || duration < 1 || duration > 180) return documentedError(operation, 'invalid_duration');
+  // the events that can touch the range, wherever its zone puts it (a day either side is enough)
+  const busy = world.calendar.busy(key.team_id, Date.parse(startDate) - 2 * DAY_MS, Date.parse(endDate) + 3 * DAY_MS);
+  const slots = availableSlots({ settings, startDate, endDate, durationMinutes: duration, now, busy });
+  return { status: 200, body: { user_id: settings.user_id, start_date: startDate, end_date: endDate, duration_minutes: duration, available_slots: slots, count: slots.length } };
+};
+
+/**
+ * A Get Events bound: a `YYYY-MM-DD` date (its UTC midnight, plus `dayOffset` for an end date,
+ * which includes its day) or an ISO 8601 date-time; undefined when it is neither.
+ */
+function rangeBound(text: string, dayOffset: number): number | undefined {
+  if (isCalendarDate(text)) return Date.parse(text) + dayOffset;
+  return parseEventTime(text);
+}
+
+/** A real `YYYY-MM-DD` date (not February 30th). */
+function isCalendarDate(text: string): boolean {
+  const match = ISO_DATE.exec(text);
+  if (!match) return false;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return Number(match[1]) >= 1000 && date.toISOString().slice(0, 10) === text;
+}
