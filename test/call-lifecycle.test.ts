@@ -157,7 +157,16 @@ describe('the clock', () => {
     expect((await a.detail(callA.id)).body.status).toBe('completed');
     expect((await b.detail(callB.id)).body.status).toBe('queued');
     const clock = (await (await fetch(`${sandbox.url}/__mock/sessions/clock-b/clock`)).json()) as any;
-    expect(clock).toEqual({ session: 'clock-b', mode: 'manual', now: '2025-05-01T12:00:00.000Z', pending: [{ at: '2025-05-01T12:00:02.000Z', call: callB.call_id, step: 'connect' }] });
+    expect(clock).toEqual({
+      session: 'clock-b',
+      mode: 'manual',
+      now: '2025-05-01T12:00:00.000Z',
+      pending: [
+        { at: '2025-05-01T12:00:02.000Z', call: callB.call_id, step: 'connect' },
+        // the seeded calendar's next step (one at a time): event 123's reminder, 30 minutes before its 14:00 start
+        { at: '2025-05-01T13:30:00.000Z', calendar_event: { id: 123, uuid: 'f47ac10b-58cc-4372-a567-0e02b2c3d479' }, step: 'reminder' },
+      ],
+    });
   });
 
   it('a new call’s times follow the world’s clock', async () => {

@@ -77,6 +77,16 @@ describe('bad fixtures stop start-up with one message naming file, record and fi
     ['a key of an unknown team', 'keys.json', (k: any[]) => (k[0].team_id = 999), 'keys.json: record 0 (key "klen_abcdef123456789"): /team_id 999 is not a team of teams.json'],
     ['a team without a rate', 'teams.json', (t: any[]) => delete t[0].rate_per_minute, "teams.json: record 0 (id 101): / must have required property 'rate_per_minute'"],
     ['a Do Not Call number that is not E.164', 'do-not-call.json', (d: any[]) => (d[0].phone_number = '555'), 'do-not-call.json: record 0 (phone_number 555): /phone_number must match pattern'],
+    ['an event of an unknown team', 'calendar-events.json', (e: any[]) => (e[0].team_id = 999), 'calendar-events.json: record 0 (id 123): /team_id 999 is not a team of teams.json'],
+    ['an event whose agent is of another team', 'calendar-events.json', (e: any[]) => (e[0].ai_agent_id = 512), 'calendar-events.json: record 0 (id 123): /ai_agent_id 512 belongs to team 202, not to the event\'s team 101'],
+    ['an event that ends before it starts', 'calendar-events.json', (e: any[]) => (e[0].end_time = '2025-05-01T13:00:00.000Z'), 'calendar-events.json: record 0 (id 123): /end_time 2025-05-01T13:00:00.000Z must be after /start_time 2025-05-01T14:00:00.000Z'],
+    ['an event with both fixed and relative times', 'calendar-events.json', (e: any[]) => Object.assign(e[0], { starts: { day: 1, time: '10:00' }, duration_minutes: 30 }), 'calendar-events.json: record 0 (id 123): /start_time cannot be given with /starts'],
+    ['an event without times', 'calendar-events.json', (e: any[]) => delete e[0].start_time, 'calendar-events.json: record 0 (id 123): needs /start_time, /end_time, /created_at and /updated_at, or /starts and /duration_minutes'],
+    ['an event time without milliseconds', 'calendar-events.json', (e: any[]) => (e[0].start_time = '2025-05-01T14:00:00Z'), 'calendar-events.json: record 0 (id 123): /start_time must match pattern'],
+    ['a UUID used twice', 'calendar-events.json', (e: any[]) => (e[1].uuid = e[0].uuid), 'calendar-events.json: record 1 (id 124): /uuid f47ac10b-58cc-4372-a567-0e02b2c3d479 is already used by record 0'],
+    ['a calendar timezone that is not IANA', 'teams.json', (t: any[]) => (t[0].calendar.timezone = 'Pacific Time'), 'teams.json: record 0 (id 101): /calendar/timezone "Pacific Time" is not an IANA timezone'],
+    ['working hours that overlap', 'teams.json', (t: any[]) => (t[1].calendar.working_hours.monday = [['08:00', '12:00'], ['11:00', '18:00']]), 'teams.json: record 1 (id 202): /calendar/working_hours/monday/1: 11:00–18:00 overlaps the interval before it'],
+    ['working hours that end before they start', 'teams.json', (t: any[]) => (t[0].calendar.working_hours.friday = [['17:00', '09:00']]), 'teams.json: record 0 (id 101): /calendar/working_hours/friday/0: 17:00 must be before 09:00'],
   ])('%s', async (_name, file, edit, detail) => {
     const records = shipped(file);
     edit(records);
@@ -103,7 +113,7 @@ describe('bad fixtures stop start-up with one message naming file, record and fi
 
   it('a JSON file klen-mock does not read (so nothing is silently ignored)', async () => {
     const error = await startupError({ fixtures: fixtureDir({ 'events.json': [] }) });
-    expect(error.message).toMatch(/events\.json: not a fixture file klen-mock reads \(it reads calls\.json, agents\.json, teams\.json, contacts\.json, context-variables\.json, do-not-call\.json, keys\.json\)$/);
+    expect(error.message).toMatch(/events\.json: not a fixture file klen-mock reads \(it reads calls\.json, agents\.json, teams\.json, contacts\.json, context-variables\.json, do-not-call\.json, calendar-events\.json, keys\.json\)$/);
   });
 
   it('a directory that does not exist', async () => {

@@ -98,6 +98,31 @@ describe('openapi-fetch with the generated types', () => {
     expect(variables.data?.variables.map((v) => v.name)).toEqual(['support_hours', 'current_promotion']);
   });
 
+  it('books, reads, moves and cancels a calendar event, and sees the slot in the availability, all typed', async () => {
+    const headers = { 'X-Mock-Session': 'typed-client-calendar' };
+    const before = await client().GET('/api/v1/calendar/availability', { params: { query: { start_date: '2031-03-03', end_date: '2031-03-03', duration: '60' }, header: headers } });
+    expectTypeOf(before.data?.available_slots[0]?.start).toEqualTypeOf<string | undefined>();
+    const slot = before.data?.available_slots[0];
+    if (!slot) throw new Error('no free slot');
+    const created = await client().POST('/api/v1/calendar/events/create', { params: { header: headers }, body: { title: 'Typed demo', start_time: slot.start, end_time: slot.end, event_type: 'video_call' } });
+    expect(created.response.status).toBe(201);
+    if (!created.data) throw new Error('no data');
+    expectTypeOf(created.data.status).toEqualTypeOf<'scheduled' | 'confirmed' | 'cancelled' | 'completed' | 'no_show'>();
+    const id = String(created.data.id);
+    const read = await client().GET('/api/v1/calendar/events/{event_id}', { params: { path: { event_id: created.data.uuid }, header: headers } });
+    expectTypeOf(read.data?.event_type_display).toEqualTypeOf<'Meeting' | 'Appointment' | 'Busy' | 'Voice Call' | 'Video Call' | undefined>();
+    expect(read.data?.event_type_display).toBe('Video Call');
+    const after = await client().GET('/api/v1/calendar/availability', { params: { query: { start_date: '2031-03-03', end_date: '2031-03-03', duration: '60' }, header: headers } });
+    expect(after.data?.available_slots.map((s) => s.start)).not.toContain(slot.start);
+    const moved = await client().PATCH('/api/v1/calendar/events/{event_id}/update', { params: { path: { event_id: id }, header: headers }, body: { status: 'confirmed' } });
+    expect(moved.data?.message).toBe('Event updated successfully');
+    const cancelled = await client().POST('/api/v1/calendar/events/{event_id}/cancel', { params: { path: { event_id: id }, header: headers }, body: { reason: 'typed' } });
+    expect(cancelled.data?.status).toBe('cancelled');
+    const refused = await client().POST('/api/v1/calendar/events/create', { params: { header: headers }, body: { title: 'x', start_time: 'soon', end_time: 'later' } });
+    if (refused.response.status !== 400 || !refused.error) throw new Error(`expected a 400, got ${refused.response.status}`);
+    expect(refused.error.error).toBe('invalid_datetime_format');
+  });
+
   it('rejects, at compile time, paths and parameters the contract does not have', () => {
     // @ts-expect-error: first_name is required to create a contact
     void (() => client().POST('/api/v1/contacts/create', { body: { last_name: 'Doe' } }));

@@ -27,7 +27,7 @@ const titles = (report: VerifyReport) => report.results.map((r) => `${r.operatio
 const of = (report: VerifyReport, operationId: string) => report.results.filter((r) => r.operationId === operationId);
 const violationsByTitle = (report: VerifyReport) => new Map(report.results.map((r) => [`${r.operationId}: ${scenarioTitle(r)}`, r.violations]));
 
-/** The scenarios of the read operations, in contract order (getCalls, getAgents, getCallDetails, getContacts, getContactDetails, getContextVariables). */
+/** The scenarios of the read operations, in contract order (getCalls, getAgents, getCallDetails, getContacts, getContactDetails, getContextVariables, getEvents, getEventDetails, getAvailability). */
 const READ_SCENARIOS = [
   'getCalls: no key',
   'getCalls: an unknown key',
@@ -77,9 +77,33 @@ const READ_SCENARIOS = [
   'getContextVariables: key by X-API-Key',
   'getContextVariables: key by ?api_key=',
   'getContextVariables: context_type=contact',
+  'getEvents: no key',
+  'getEvents: an unknown key',
+  'getEvents: key by Authorization: Bearer',
+  'getEvents: key by X-API-Key',
+  'getEvents: key by ?api_key=',
+  'getEvents: limit=1',
+  'getEvents: page=1&limit=100',
+  'getEvents: status=scheduled',
+  'getEvents: limit=101 (over the documented maximum 100)',
+  'getEventDetails: event_id "123"',
+  'getEventDetails: event_id "f47ac10b-58cc-4372-a567-0e02b2c3d479" (its uuid, same getEventDetails as "123")',
+  'getEventDetails: event_id "f47ac10b-58cc-4372-a567-0e02b2c3d479"',
+  'getEventDetails: event_id "123" (its id, same getEventDetails as "f47ac10b-58cc-4372-a567-0e02b2c3d479")',
+  'getEventDetails: no key',
+  'getEventDetails: an unknown key',
+  'getEventDetails: key by Authorization: Bearer',
+  'getEventDetails: key by X-API-Key',
+  'getEventDetails: key by ?api_key=',
+  'getEventDetails: event_id that does not exist',
+  'getAvailability: no key',
+  'getAvailability: an unknown key',
+  'getAvailability: key by Authorization: Bearer',
+  'getAvailability: key by X-API-Key',
+  'getAvailability: key by ?api_key=',
 ];
 /** The writes verify never sends: every one but Initiate Call's. */
-const OTHER_WRITES_SKIPPED = ['createContact', 'replaceContact', 'patchContact', 'setContactContext', 'setBusinessContext', 'createContextVariable', 'updateContextVariable', 'patchContextVariable', 'deleteContextVariable'].map((operationId) => ({
+const OTHER_WRITES_SKIPPED = ['createContact', 'replaceContact', 'patchContact', 'setContactContext', 'setBusinessContext', 'createContextVariable', 'updateContextVariable', 'patchContextVariable', 'deleteContextVariable', 'createEvent', 'replaceEvent', 'patchEvent', 'cancelEvent'].map((operationId) => ({
   operationId,
   reason: expect.stringContaining('verify checks writes of Initiate Call only'),
 }));
@@ -111,6 +135,9 @@ describe('verify against the sandbox', () => {
       ...[401, 401, 200, 200, 200, 200, 200, 200, 200, 400], // getContacts
       ...[200, 401, 401, 200, 200, 200, 404], // getContactDetails
       ...[401, 401, 200, 200, 200, 200], // getContextVariables
+      ...[401, 401, 200, 200, 200, 200, 200, 200, 400], // getEvents
+      ...[200, 200, 200, 200, 401, 401, 200, 200, 200, 404], // getEventDetails
+      ...[401, 401, 200, 200, 200], // getAvailability
     ]);
     expect(report.skipped).toEqual([{ operationId: 'initiateCall', reason: expect.stringContaining('--allow-writes') }, ...OTHER_WRITES_SKIPPED]);
     // the sandbox saw exactly the scenarios' requests, all of them GETs
@@ -120,7 +147,7 @@ describe('verify against the sandbox', () => {
   });
 
   it('uses the given ids, and the key as given (team 202)', async () => {
-    const report = await runVerify({ target: sandbox.url, key: 'klen_test_other_team', callIds: ['126'], contactIds: ['802'], contract: CONTRACT_FILE });
+    const report = await runVerify({ target: sandbox.url, key: 'klen_test_other_team', callIds: ['126'], contactIds: ['802'], eventIds: ['1015'], contract: CONTRACT_FILE });
     expect(failures(report)).toEqual([]);
     expect(of(report, 'getContactDetails')[0]?.name).toBe('contact_id "802"');
     expect(of(report, 'getCallDetails')[1]?.name).toMatch(/^call_id "call_[a-z0-9]+" \(its call_id/);
@@ -300,14 +327,14 @@ describe('verify against a deliberately wrong server', () => {
     const text = formatReport(report);
     expect(text).toContain('✗ getCallDetails: no key → 418');
     expect(text).toContain('    status 418 is not declared for getCallDetails');
-    expect(text.trim().split('\n').at(-1)).toBe('45 scenarios: 0 passed, 45 failed');
+    expect(text.trim().split('\n').at(-1)).toBe('67 scenarios: 0 passed, 67 failed');
   });
 
   it('writes JUnit XML a CI system can read', async () => {
     const report = await runVerify({ target: wrong.url, key: KEY, callIds: ['123'], contract: CONTRACT_FILE });
     const xml = toJUnit(report);
-    expect(xml).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="klen-mock verify http:\/\/127\.0\.0\.1:\d+" tests="45" failures="45" errors="0"/);
-    expect(xml.match(/<testcase /g)).toHaveLength(45);
+    expect(xml).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="klen-mock verify http:\/\/127\.0\.0\.1:\d+" tests="67" failures="67" errors="0"/);
+    expect(xml.match(/<testcase /g)).toHaveLength(67);
     expect(xml).toContain('<failure message="status 418 is not declared for getCallDetails">');
     expect(xml).toContain('&lt;html&gt;');
   });
