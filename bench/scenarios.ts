@@ -34,6 +34,10 @@ export const CREATE_CONTACT_BODY = JSON.stringify(
   (parseYaml(readFileSync(new URL('../openapi.yaml', import.meta.url), 'utf8')) as any).paths['/api/v1/contacts/create'].post.requestBody.content['application/json'].examples.documented.value,
 );
 
+/** Get Availability's week: a future one (so advance notice never cuts it), whose calendar the benchmark fills with AVAILABILITY_EVENTS events. */
+export const AVAILABILITY_WEEK = { start: '2031-03-03', end: '2031-03-09' };
+export const AVAILABILITY_EVENTS = 200;
+
 /**
  * In the order they run in each round (and are recorded for the ceiling, all before any load).
  * Initiate Call comes last: the world it grows never shares a round with a scenario measured
@@ -44,6 +48,13 @@ export const SCENARIOS: Scenario[] = [
   { name: 'Get Call Details: by call_id', method: 'GET', path: '/api/v1/calls/call_def456', headers: BEARER, expectedStatus: 200 },
   { name: 'Get Calls (default page)', method: 'GET', path: '/api/v1/calls', headers: BEARER, expectedStatus: 200, target: 0.3 },
   { name: 'Get Contacts (default page)', method: 'GET', path: '/api/v1/contacts', headers: BEARER, expectedStatus: 200 },
+  {
+    name: `Get Availability (a week, 30-minute slots, ${AVAILABILITY_EVENTS} events)`,
+    method: 'GET',
+    path: `/api/v1/calendar/availability?start_date=${AVAILABILITY_WEEK.start}&end_date=${AVAILABILITY_WEEK.end}&duration=30`,
+    headers: BEARER,
+    expectedStatus: 200,
+  },
   { name: '404 not_found', method: 'GET', path: '/api/v1/calls/999999', headers: BEARER, expectedStatus: 404 },
   { name: '401 authentication_required', method: 'GET', path: '/api/v1/calls/123', headers: {}, expectedStatus: 401 },
   { name: 'simulated 500 (X-Mock-Error)', method: 'GET', path: '/api/v1/calls/123', headers: { ...BEARER, 'X-Mock-Error': 'server_error' }, expectedStatus: 500 },
