@@ -532,8 +532,9 @@ export interface paths {
          *     - Times take `Z` or an offset (`2025-05-15T16:00:00+02:00`), seconds and their fraction
          *       being optional; a time without an offset is read as UTC. A date alone, or a date or time
          *       that does not exist (February 30, February 29 of a non-leap year, hour 24), is `400
-         *       invalid_datetime_format`. Times are stored and shown in UTC with milliseconds (a finer
-         *       fraction is cut).
+         *       invalid_datetime_format`, and so is a time whose UTC instant leaves the years 0001 to
+         *       9999 (`9999-12-31T23:00:00-05:00`), which no answer could write. Times are stored and
+         *       shown in UTC with milliseconds (a finer fraction is cut).
          *     - `400 validation_error`, with a message naming the problem: an `end_time` not after
          *       `start_time` ("end_time must be after start_time"), an `ai_agent_id` that is not an agent
          *       of the key's team ("ai_agent_id: no agent <id> in this team"), another `status` than
@@ -1603,9 +1604,9 @@ export interface components {
             remind_before_minutes?: number;
             /**
              * Format: int32
-             * @description ID of the AI agent to associate with this event. Inferred: an agent of the key's team (`400 validation_error` otherwise).
+             * @description ID of the AI agent to associate with this event. Inferred: an agent of the key's team (`400 validation_error` otherwise); `null` names no agent (on an update: removes it).
              */
-            ai_agent_id?: number;
+            ai_agent_id?: number | null;
             /**
              * Format: int32
              * @description ID of the team to associate with this event. Inferred: only the key's own team is accepted (as for Create Contact).
