@@ -126,14 +126,15 @@ interface SessionSummary {
   recordsChanged: number;
   events: number;
   pendingSteps: number;
+  pendingCallSteps: number;
 }
 
-/** Waits until no world of the sandbox has a lifecycle step pending; returns the worlds and the seconds waited. */
+/** Waits until no world of the sandbox has a call lifecycle step pending (the calendar's steps stay); returns the worlds and the seconds waited. */
 async function drainLifecycles(base: string): Promise<{ seconds: number; sessions: SessionSummary[] }> {
   const started = performance.now();
   for (;;) {
     const { sessions } = JSON.parse((await send(`${base}/__mock/sessions`)).text) as { sessions: SessionSummary[] };
-    if (sessions.every((s) => s.pendingSteps === 0)) return { seconds: (performance.now() - started) / 1000, sessions };
+    if (sessions.every((s) => s.pendingCallSteps === 0)) return { seconds: (performance.now() - started) / 1000, sessions };
     if (performance.now() - started > 120_000) throw new Error('call lifecycles still pending after 120 s');
     await sleep(250);
   }

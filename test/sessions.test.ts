@@ -71,7 +71,7 @@ describe('the admin API of worlds', () => {
     const { body } = await admin('get', '/__mock/sessions');
     expect(body.limits).toEqual({ maxSessions: 3, idleSeconds: 3600 });
     expect(body.sessions[0]).toMatchObject({ name: 'default', default: true, clock: { mode: 'manual', now: '2025-05-01T12:00:00.000Z' } });
-    expect(body.sessions.at(-1)).toMatchObject({ name: 'listed', default: false, callsCreated: 1, pendingSteps: 2 }); // the call's next step and the seeded calendar's
+    expect(body.sessions.at(-1)).toMatchObject({ name: 'listed', default: false, callsCreated: 1, pendingSteps: 2, pendingCallSteps: 1 }); // the call's next step and the seeded calendar's
     expect((await admin('get', '/__mock/sessions/listed', '/__mock/sessions/{name}')).body).toMatchObject({ name: 'listed', callsCreated: 1 });
   });
 

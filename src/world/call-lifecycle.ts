@@ -119,7 +119,7 @@ function subject(call: CallRecord): WorldEventSubject {
 }
 
 function schedule(world: World, at: number, call: CallRecord, step: CallStep): void {
-  world.clock.schedule(at, { kind: 'call', callId: call.id, step });
+  world.scheduleCallStep(at, { kind: 'call', callId: call.id, step });
 }
 
 function scriptInput(world: World, call: CallRecord): CallScriptInput {

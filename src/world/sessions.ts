@@ -33,6 +33,7 @@ export interface WorldSummary {
   recordsChanged: number;
   events: number;
   pendingSteps: number;
+  pendingCallSteps: number;
 }
 
 /**

@@ -99,6 +99,8 @@ export class World {
   /** `limit|key` → the UTC day (of the world's clock) and how many were used on it. */
   readonly #dailyUse = new Map<string, { day: number; used: number }>();
   readonly #events: WorldEvent[] = [];
+  /** How many of the clock's pending tasks are call steps (the rest are the calendar's). */
+  #pendingCallSteps = 0;
   #eventSequence = 0;
   #nextCallId: number;
 
@@ -109,7 +111,12 @@ export class World {
     this.#nextCallId = seed.maxCallId + 1;
     this.contacts = new Contacts(seed);
     this.variables = new ContextVariables(seed);
-    this.clock = new Clock<WorldTask>({ ...options.clock, onDue: (task, at) => (task.kind === 'call' ? runCallStep(this, task, at) : runCalendarTask(this, task, at)) });
+    this.clock = new Clock<WorldTask>({ ...options.clock, onDue: (task, at) => {
+        if (task.kind !== 'call') return runCalendarTask(this, task, at);
+        this.#pendingCallSteps -= 1;
+        runCallStep(this, task, at);
+      },
+    });
     this.calendar = new CalendarEvents(seed.calendar(this.clock.now()), seed.maxIds.event + 1);
     startCalendar(this);
   }
@@ -193,6 +200,12 @@ export class World {
     const list = this.#createdByTeam.get(call.team_id) ?? [];
     list.push(call.id);
     this.#createdByTeam.set(call.team_id, list);
+  }
+
+  /** Schedules a step of a call's lifecycle on the world's clock. */
+  scheduleCallStep(at: number, task: CallTask): void {
+    this.#pendingCallSteps += 1;
+    this.clock.schedule(at, task);
   }
 
   /** Stores a changed call (records are replaced, never mutated: a reader keeps a consistent one). */
@@ -298,7 +311,7 @@ export class World {
   }
 
   /** What the world holds beyond the seed: the size an admin sees for a session. */
-  stats(): { callsCreated: number; recordsChanged: number; events: number; pendingSteps: number } {
+  stats(): { callsCreated: number; recordsChanged: number; events: number; pendingSteps: number; pendingCallSteps: number } {
     let created = 0;
     for (const list of this.#createdByTeam.values()) created += list.length;
     return {
@@ -306,6 +319,7 @@ export class World {
       recordsChanged: this.#calls.size - created + this.contacts.changedCount + this.variables.changedCount + this.calendar.changedCount + this.#agentStats.size + this.#balances.size,
       events: Math.min(this.#events.length, MAX_WORLD_EVENTS),
       pendingSteps: this.clock.pendingCount,
+      pendingCallSteps: this.#pendingCallSteps,
     };
   }
 
