@@ -164,15 +164,16 @@ const keyTeam = (JSON.parse(readFileSync(path.join(root, 'fixtures/keys.json'), 
 const teams = JSON.parse(readFileSync(path.join(root, 'fixtures/teams.json'), 'utf8')) as Array<{ id: number; wallet_balance: number }>;
 const BENCH_WALLET = 1_000_000_000;
 writeFileSync(path.join(fixturesDir, 'teams.json'), JSON.stringify(teams.map((t) => (t.id === keyTeam ? { ...t, wallet_balance: BENCH_WALLET } : t)), null, 2));
-// Get Availability's week holds AVAILABILITY_EVENTS events of the key's team: 15 minutes each, every
-// 50 minutes from its Monday 00:00 UTC on, so they fall in and out of the working hours
+// The key's team gets AVAILABILITY_EVENTS more events around Get Availability's week: 30 minutes
+// every 200 minutes from two weeks before its Monday on (about 50 in the week, in and out of
+// working hours), so the answer has both free and taken slots
 const shippedEvents = JSON.parse(readFileSync(path.join(root, 'fixtures/calendar-events.json'), 'utf8')) as Array<Record<string, unknown>>;
 const template = shippedEvents.find((e) => e['id'] === 123) as Record<string, unknown>;
 const weekStart = Date.parse(`${AVAILABILITY_WEEK.start}T00:00:00Z`);
 const weekEvents = Array.from({ length: AVAILABILITY_EVENTS }, (_, i) => {
-  const start = weekStart + i * 50 * 60_000;
+  const start = weekStart - 14 * 86_400_000 + i * 200 * 60_000;
   const iso = (ms: number) => new Date(ms).toISOString();
-  return { ...template, id: 900_000 + i, uuid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, start_time: iso(start), end_time: iso(start + 15 * 60_000), created_at: iso(weekStart - 86_400_000), updated_at: iso(weekStart - 86_400_000) };
+  return { ...template, id: 900_000 + i, uuid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, start_time: iso(start), end_time: iso(start + 30 * 60_000), created_at: iso(weekStart - 30 * 86_400_000), updated_at: iso(weekStart - 30 * 86_400_000) };
 });
 writeFileSync(path.join(fixturesDir, 'calendar-events.json'), JSON.stringify([...shippedEvents, ...weekEvents], null, 2));
 
@@ -391,7 +392,7 @@ the sandbox and the ceiling were measured interleaved, so the ratios compare lik
 - Load: autocannon in its own process on loopback, ${config.connections} connections, ${config.warmup} s warm-up then ${config.duration} s measured, per scenario, server and round; ${config.rounds} rounds, medians reported
 - Sandbox: \`node dist/cli.js --port 0 --fixtures <dir>\`, **default settings**: authentication, request validation, response validation (bodies built per request; fixtures and documented errors are checked when loaded), CORS, the request journal (1000 entries), logging (JSON lines on a non-terminal stdout, here drained by the benchmark), the real clock with the default call timing (queue 2 s, talk 10 s, processing 2 s)
 - Fixtures: the shipped ones, except that team ${keyTeam}'s (the key's) \`wallet_balance\` is ${BENCH_WALLET.toLocaleString('en-US')} instead of ${teams.find((t) => t.id === keyTeam)?.wallet_balance}: each completed call is billed at least a minute (0.50), so the shipped wallet answers Initiate Call with 402 \`insufficient_funds\` once 500 calls have completed, 12 s into the first run
-- Get Availability reads a week (${AVAILABILITY_WEEK.start} to ${AVAILABILITY_WEEK.end}) into whose calendar the benchmark's fixtures add ${AVAILABILITY_EVENTS} events of the key's team (15 minutes every 50 minutes, around the clock), besides the shipped ones.
+- Get Availability reads a week (${AVAILABILITY_WEEK.start} to ${AVAILABILITY_WEEK.end}) of the key's team, to whose calendar the benchmark's fixtures add ${AVAILABILITY_EVENTS} events besides the shipped ones (30 minutes every 200 minutes from two weeks before that week on, about 50 of them in it, in and out of working hours).
 - Create Contact acts on its own world (\`X-Mock-Session: ${CREATE_CONTACT_SESSION}\`), which grows by a contact per request (the documented example body); the default world, which Get Contacts lists, stays the seed's.
 - Initiate Call acts on its own world (\`X-Mock-Session: ${INITIATE_SESSION}\`), which grows by a call per request; the default world, which Get Calls lists, stays the seed's. It runs last in each round, and after each of its sandbox runs the benchmark waits until every call it created has run its lifecycle (to the recording, 18 s later), so no other run shares the machine with those steps.
 - Both write worlds are dropped at the start of rounds 2 and 3 (then 2,000 reads and 2 s), so every round starts from the same state rather than from a heap that only grows.

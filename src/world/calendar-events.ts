@@ -1,5 +1,5 @@
 import { mulberry32 } from '../random/mulberry32.js';
-import { byStart, type SeedCalendar } from './calendar-seed.js';
+import { byStart, timesOf, type SeedCalendar } from './calendar-seed.js';
 import type { EventRecord, EventStatus } from './records.js';
 
 /** Get Events' filter: the events overlapping [from, to) (epoch ms), of one status if given. */
@@ -67,7 +67,7 @@ export class CalendarEvents {
     if (filter.to <= filter.from) return { count, events: [] };
     const events: EventRecord[] = [];
     for (const event of this.#inOrder(teamId, filter.to)) {
-      if (Date.parse(event.end_time) <= filter.from || (filter.status !== undefined && event.status !== filter.status)) continue;
+      if (timesOf(event).end <= filter.from || (filter.status !== undefined && event.status !== filter.status)) continue;
       if (count >= offset && events.length < limit) events.push(event);
       count += 1;
     }
@@ -78,8 +78,8 @@ export class CalendarEvents {
   busy(teamId: number, from: number, to: number): Array<{ start: number; end: number }> {
     const busy: Array<{ start: number; end: number }> = [];
     for (const event of this.#inOrder(teamId, to)) {
-      const end = Date.parse(event.end_time);
-      if (event.status !== 'cancelled' && end > from) busy.push({ start: Date.parse(event.start_time), end });
+      const times = timesOf(event);
+      if (event.status !== 'cancelled' && times.end > from) busy.push(times);
     }
     return busy;
   }
@@ -123,7 +123,7 @@ export class CalendarEvents {
       }
       const mine = own[o];
       const next = mine && (!seed || byStart(mine, seed) <= 0) ? mine : (seed as EventRecord);
-      if (Date.parse(next.start_time) >= to) return;
+      if (timesOf(next).start >= to) return;
       if (next === mine) o += 1;
       else s += 1;
       yield next;
