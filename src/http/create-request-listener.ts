@@ -53,18 +53,18 @@ export function createRequestListener({ runtime, journal, worlds, delays, admin,
       adminApp.then((app) => app(req, res)).catch((error: unknown) => send(res, errorResult(error, undefined, logger), undefined));
       return;
     }
-    if (ICS_PATH.test(path)) return handleIcs(req, res, path, q === -1 ? '' : url.slice(q + 1));
+    if (ICS_PATH.test(path)) return void handleIcs(req, res, path, q === -1 ? '' : url.slice(q + 1));
     void handleApi(req, res, path, q === -1 ? '' : url.slice(q + 1));
   };
 
   /** An event's iCalendar file (`ics_url`): outside the API and its contract, journaled and logged like any request. */
-  function handleIcs(req: IncomingMessage, res: ServerResponse, path: string, queryString: string): void {
+  async function handleIcs(req: IncomingMessage, res: ServerResponse, path: string, queryString: string): Promise<void> {
     const started = performance.now();
     const query = parseQuery(queryString) as Record<string, unknown>;
     const method = req.method ?? 'GET';
-    let answer: ReturnType<typeof icsResponse>;
+    let answer: Awaited<ReturnType<typeof icsResponse>>;
     try {
-      answer = icsResponse(method, path, query, req.headers, worlds);
+      answer = await icsResponse(method, path, query, req.headers, worlds);
     } catch (error) {
       const result = errorResult(error, undefined, logger);
       answer = { status: result.status, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify(result.body) };

@@ -1,5 +1,4 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { eventIcs } from '../calendar/ics.js';
 import { readSessionName, type WorldResolver } from '../world/sessions.js';
 
 /** `ics_url`'s path: `/calendar/event/{uuid}/calendar.ics` (relative to the sandbox, as the pages write it relative to the API's host). */
@@ -20,7 +19,7 @@ export interface IcsResponse {
  * session named by `X-Mock-Session` or, for a link, the `session` query parameter. An unknown
  * UUID is the Calendar pages' 404, in the JSON envelope.
  */
-export function icsResponse(method: string, path: string, query: Record<string, unknown>, headers: IncomingHttpHeaders, worlds: WorldResolver): IcsResponse {
+export async function icsResponse(method: string, path: string, query: Record<string, unknown>, headers: IncomingHttpHeaders, worlds: WorldResolver): Promise<IcsResponse> {
   const json = (status: number, error: string, message: string, extra: Record<string, string> = {}): IcsResponse => ({
     status,
     headers: { 'Content-Type': 'application/json; charset=utf-8', ...extra },
@@ -34,6 +33,8 @@ export function icsResponse(method: string, path: string, query: Record<string, 
   // a UUID has nothing to percent-decode: the path segment is compared as it is
   const event = world.calendar.findByUuid(ICS_PATH.exec(path)?.[1] ?? '');
   if (!event) return { ...json(404, 'not_found', 'Event not found or you do not have access'), ...(session ? { session } : {}) };
+  // loaded on the first file asked for: ical-generator costs start-up about 14 ms, and most runs serve no .ics
+  const { eventIcs } = await import('../calendar/ics.js');
   return {
     status: 200,
     headers: { 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': 'inline; filename="calendar.ics"' },
