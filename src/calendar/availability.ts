@@ -105,13 +105,13 @@ export function availableSlots(input: {
     let midnight = knownMidnight;
     let exact = true; // the instant's wall clock reads 00:00 (not a midnight moved by a gap)
     if (!midnight) {
-      const local = localInstant(zone, day, 0);
-      midnight = { ms: local.toMillis(), offset: local.offset };
-      exact = local.hour === 0 && local.minute === 0;
+      const local = localMidnight(zone, day);
+      midnight = { ms: local.ms, offset: local.offset };
+      exact = local.exact;
     }
     const base = midnight.ms;
     // the same offset 24 hours later: no transition within the day, local minute m is base + m minutes
-    const linear = exact && zone.offset(base + DAY_MS) === midnight.offset;
+    const linear = exact && offsetAt(zone, base + DAY_MS) === midnight.offset;
     knownMidnight = linear ? { ms: base + DAY_MS, offset: midnight.offset } : undefined;
     const intervals = hoursByWeekday[weekdayIndex(day)] ?? [];
     if (intervals.length === 0) continue;
@@ -174,6 +174,38 @@ function isoDate(day: number): string {
 
 function weekdayIndex(day: number): number {
   return new Date(day * DAY_MS).getUTCDay();
+}
+
+/**
+ * Luxon's answers that every request over the same days asks again, kept per zone (bounded): a
+ * zone's offset at an instant, and a day's local midnight. Luxon computes each with
+ * Intl.DateTimeFormat#formatToParts, the largest cost of Get Availability after the zone fix.
+ */
+const MEMO_LIMIT = 10_000;
+const offsets = new Map<string, Map<number, number>>();
+const midnights = new Map<string, Map<number, { ms: number; offset: number; exact: boolean }>>();
+
+function memo<V>(store: Map<string, Map<number, V>>, zone: IANAZone, key: number, compute: () => V): V {
+  let byKey = store.get(zone.name);
+  if (!byKey) store.set(zone.name, (byKey = new Map()));
+  let value = byKey.get(key);
+  if (value === undefined) {
+    if (byKey.size >= MEMO_LIMIT) byKey.clear();
+    value = compute();
+    byKey.set(key, value);
+  }
+  return value;
+}
+
+function offsetAt(zone: IANAZone, ms: number): number {
+  return memo(offsets, zone, ms, () => zone.offset(ms));
+}
+
+function localMidnight(zone: IANAZone, day: number): { ms: number; offset: number; exact: boolean } {
+  return memo(midnights, zone, day, () => {
+    const local = localInstant(zone, day, 0);
+    return { ms: local.toMillis(), offset: local.offset, exact: local.hour === 0 && local.minute === 0 };
+  });
 }
 
 /**
