@@ -738,8 +738,571 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/webhooks/create/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Webhook
+         * @description Webhooks can also be created programmatically
+         *     (https://docs.klen.ai/api-reference/webhooks/overview, "Via the API"). The page shows only a
+         *     curl example: its path (outside `/api/v1`, with a trailing slash) and its body (`name`,
+         *     `url`, `subscribed_events`). No reference page, permission, response or error table for
+         *     this endpoint was found: everything else below is Inferred.
+         *
+         *     Requires a valid API key, and no single permission (`x-klen-permission: authenticated`).
+         *     Inferred: a webhook delivers call and calendar data, so the key needs the read permission
+         *     of what it subscribes to: `can_read_calls` for any `call.*` event, `can_read_calendar` for
+         *     any `calendar.*` event (`403 permission_denied`, naming the first permission missing, in
+         *     the order of `subscribed_events`).
+         *
+         *     Inferred:
+         *     - The answer is `201 Created`, as for the other creations, with the webhook, its `secret`
+         *       and a `Location` header (`/api/webhooks/{id}/`, in the style of this path).
+         *     - `secret` is `whsec_` and the base64 of 24 random bytes (the Standard Webhooks secret
+         *       format, so the `standardwebhooks` libraries take it as it is). The overview says the
+         *       dashboard shows the secret when the webhook is created; this answer is the only time the
+         *       API shows it.
+         *     - The checks run in this order: the body (`400 missing_parameter` naming the first of
+         *       `name`, `url`, `subscribed_events` that is missing; `400 invalid_url`; `400
+         *       validation_error` for any other problem, e.g. an empty `subscribed_events`, an event
+         *       listed twice, a name longer than 255 characters or a URL longer than 2048), then the
+         *       event names (`400 invalid_event_type`, naming the first unknown one: checked by the
+         *       sandbox rather than by a schema `enum`, so that the message can name it), then the
+         *       permissions (403). Unlike the other operations, a key without a needed permission gets
+         *       the 400 of a bad body first: the permissions needed depend on the body.
+         *     - A name of only spaces is missing. Names need not be unique, and the same `url` may be
+         *       registered more than once: each webhook receives its own copy of every event it
+         *       subscribes to (the call events page, "Handling Multiple Subscriptions").
+         *     - `url` may name any host, `localhost` and private addresses included, over http or
+         *       https; it is not called at registration.
+         *     - `is_active` (default true): an inactive webhook is kept and receives nothing.
+         *     - A webhook receives the events of the key's team that happen after it is registered
+         *       (none is replayed), as the `webhooks` section of this contract describes them.
+         *
+         *     Sandbox only (klen-mock): `POST /api/webhooks/create` (without the trailing slash) is
+         *     answered `308 Permanent Redirect` to this path, with `Location: /api/webhooks/create/`
+         *     (Inferred: a client that follows it keeps the method and the body, and the answer teaches
+         *     the documented path); it is not an operation of this contract. A webhook belongs to the
+         *     world it was created in (`X-Mock-Session`) and receives that world's events, which the
+         *     sandbox posts to its `url`.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "call.started": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Call has started
+         * @description Triggered when a call is successfully connected
+         *     (https://docs.klen.ai/api-reference/webhooks/call-events); the overview: "Triggered when a call
+         *     begins". The `call` block is the common call fields and `assistant_id` (the assistant ID from
+         *     klen).
+         *
+         *     Sent to every active webhook of the call's team that subscribes to `call.started` (Inferred:
+         *     registered with a key that has `can_read_calls`).
+         *
+         *     Inferred: the call is `in-progress`, so `ended_at` and `duration_seconds` are null; `started_at`
+         *     is the envelope's `timestamp`. `contact` is the call's contact (the page mentions the block
+         *     without its JSON), null when the call has none.
+         *
+         *     Sandbox only (klen-mock): sent when an initiated call leaves `queued`, at its `estimated_start`
+         *     on the world's clock (the README, "The call lifecycle and the clock").
+         *
+         *     Delivery (every webhook): a `POST` of the payload to the webhook's `url`, with these headers:
+         *     - `Content-Type: application/json`.
+         *     - `X-Klen-Signature` (the docs name the header, not its content). Inferred: `sha256=` and the
+         *       lowercase hex HMAC-SHA256 of the raw body, keyed with the bytes of the webhook's secret (the
+         *       base64 after `whsec_`, decoded). Verify it on the body as received, before parsing it.
+         *     - Inferred, the Standard Webhooks headers (https://www.standardwebhooks.com), so its libraries
+         *       verify a delivery with the secret as it is: `webhook-id` (`msg_` and an id, the same for every
+         *       attempt of one delivery: the key to process it once), `webhook-timestamp` (the attempt's time,
+         *       in Unix seconds) and `webhook-signature` (`v1,` and the base64 HMAC-SHA256 of
+         *       `<webhook-id>.<webhook-timestamp>.<body>`, with the same key).
+         *     - Sandbox only (klen-mock): `User-Agent: klen-mock-webhooks/<version>` (the real service's is
+         *       not documented); `webhook-timestamp` is the wall clock's, while the payload's `timestamp` is
+         *       the world's.
+         */
+        post: operations["callStartedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "call.ended": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Call has ended
+         * @description Triggered when a call ends normally (https://docs.klen.ai/api-reference/webhooks/call-events);
+         *     the overview: "Triggered when a call ends". The `call` block is the common call fields,
+         *     `summary` ("If available") and `duration` (call duration in seconds).
+         *
+         *     Sent to every active webhook of the call's team that subscribes to `call.ended` (Inferred:
+         *     registered with a key that has `can_read_calls`).
+         *
+         *     Inferred: the call is `completed`; `duration` is the same number as `duration_seconds` (the page
+         *     shows both, 267 in its examples); `summary` is null when the summary is not ready yet
+         *     (`call.summary` brings it).
+         *
+         *     Sandbox only (klen-mock): sent when an initiated call ends, `talk` seconds (`--call-timing`)
+         *     after `call.started` on the world's clock; its summary is never ready yet, so `summary` is null
+         *     here.
+         *
+         *     Delivery (every webhook): a `POST` of the payload to the webhook's `url`, with these headers:
+         *     - `Content-Type: application/json`.
+         *     - `X-Klen-Signature` (the docs name the header, not its content). Inferred: `sha256=` and the
+         *       lowercase hex HMAC-SHA256 of the raw body, keyed with the bytes of the webhook's secret (the
+         *       base64 after `whsec_`, decoded). Verify it on the body as received, before parsing it.
+         *     - Inferred, the Standard Webhooks headers (https://www.standardwebhooks.com), so its libraries
+         *       verify a delivery with the secret as it is: `webhook-id` (`msg_` and an id, the same for every
+         *       attempt of one delivery: the key to process it once), `webhook-timestamp` (the attempt's time,
+         *       in Unix seconds) and `webhook-signature` (`v1,` and the base64 HMAC-SHA256 of
+         *       `<webhook-id>.<webhook-timestamp>.<body>`, with the same key).
+         *     - Sandbox only (klen-mock): `User-Agent: klen-mock-webhooks/<version>` (the real service's is
+         *       not documented); `webhook-timestamp` is the wall clock's, while the payload's `timestamp` is
+         *       the world's.
+         */
+        post: operations["callEndedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "call.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Call failed to connect
+         * @description Triggered when a call fails to connect or ends prematurely
+         *     (https://docs.klen.ai/api-reference/webhooks/call-events). The page lists the possible failure
+         *     reasons (`twilio-failed-to-connect-call`, `no-answer`, `busy`, `disconnected`, `invalid-number`,
+         *     `rejected`, `canceled`, `failed`); its JSON was not captured.
+         *
+         *     Sent to every active webhook of the call's team that subscribes to `call.failed` (Inferred:
+         *     registered with a key that has `can_read_calls`).
+         *
+         *     Inferred: the `call` block is the common call fields and `reason`, one of those values (the
+         *     field name is not documented); the call is `failed`, `ended_at` is when it failed, and
+         *     `duration_seconds` is 0 for a call that never connected.
+         *
+         *     Sandbox only (klen-mock): sent when an initiated call to one of the magic numbers (the README,
+         *     "Outcomes on demand (magic numbers)") fails with its reason, at its `estimated_start`:
+         *     `started_at` and `ended_at` are that instant and `duration_seconds` is 0.
+         *
+         *     Delivery (every webhook): a `POST` of the payload to the webhook's `url`, with these headers:
+         *     - `Content-Type: application/json`.
+         *     - `X-Klen-Signature` (the docs name the header, not its content). Inferred: `sha256=` and the
+         *       lowercase hex HMAC-SHA256 of the raw body, keyed with the bytes of the webhook's secret (the
+         *       base64 after `whsec_`, decoded). Verify it on the body as received, before parsing it.
+         *     - Inferred, the Standard Webhooks headers (https://www.standardwebhooks.com), so its libraries
+         *       verify a delivery with the secret as it is: `webhook-id` (`msg_` and an id, the same for every
+         *       attempt of one delivery: the key to process it once), `webhook-timestamp` (the attempt's time,
+         *       in Unix seconds) and `webhook-signature` (`v1,` and the base64 HMAC-SHA256 of
+         *       `<webhook-id>.<webhook-timestamp>.<body>`, with the same key).
+         *     - Sandbox only (klen-mock): `User-Agent: klen-mock-webhooks/<version>` (the real service's is
+         *       not documented); `webhook-timestamp` is the wall clock's, while the payload's `timestamp` is
+         *       the world's.
+         */
+        post: operations["callFailedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "call.transcript": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Call transcript is available
+         * @description Triggered when a call transcript is generated
+         *     (https://docs.klen.ai/api-reference/webhooks/call-events); the overview: "Triggered when a call
+         *     transcript becomes available". Its JSON was not captured.
+         *
+         *     Sent to every active webhook of the call's team that subscribes to `call.transcript` (Inferred:
+         *     registered with a key that has `can_read_calls`).
+         *
+         *     Inferred: the `call` block is the common call fields and `transcript`, as Get Call Details shows
+         *     it (lines `Speaker: text`, separated by newlines); the call is `completed`.
+         *
+         *     Sandbox only (klen-mock): sent after `call.ended`, in the order of the page's workflow example
+         *     (transcript, summary, recording), each `processing` seconds (`--call-timing`) of the world's
+         *     clock after the one before.
+         *
+         *     Delivery (every webhook): a `POST` of the payload to the webhook's `url`, with these headers:
+         *     - `Content-Type: application/json`.
+         *     - `X-Klen-Signature` (the docs name the header, not its content). Inferred: `sha256=` and the
+         *       lowercase hex HMAC-SHA256 of the raw body, keyed with the bytes of the webhook's secret (the
+         *       base64 after `whsec_`, decoded). Verify it on the body as received, before parsing it.
+         *     - Inferred, the Standard Webhooks headers (https://www.standardwebhooks.com), so its libraries
+         *       verify a delivery with the secret as it is: `webhook-id` (`msg_` and an id, the same for every
+         *       attempt of one delivery: the key to process it once), `webhook-timestamp` (the attempt's time,
+         *       in Unix seconds) and `webhook-signature` (`v1,` and the base64 HMAC-SHA256 of
+         *       `<webhook-id>.<webhook-timestamp>.<body>`, with the same key).
+         *     - Sandbox only (klen-mock): `User-Agent: klen-mock-webhooks/<version>` (the real service's is
+         *       not documented); `webhook-timestamp` is the wall clock's, while the payload's `timestamp` is
+         *       the world's.
+         */
+        post: operations["callTranscriptWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "call.recording": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Call recording is available
+         * @description Triggered when a recording is available
+         *     (https://docs.klen.ai/api-reference/webhooks/call-events); the overview: "Triggered when a call
+         *     recording becomes available". Its JSON was not captured.
+         *
+         *     Sent to every active webhook of the call's team that subscribes to `call.recording` (Inferred:
+         *     registered with a key that has `can_read_calls`).
+         *
+         *     Inferred: the `call` block is the common call fields and `recording_url`, as Get Call Details
+         *     shows it; the call is `completed`.
+         *
+         *     Sandbox only (klen-mock): sent last of a call's events, after `call.summary`.
+         *
+         *     Delivery (every webhook): a `POST` of the payload to the webhook's `url`, with these headers:
+         *     - `Content-Type: application/json`.
+         *     - `X-Klen-Signature` (the docs name the header, not its content). Inferred: `sha256=` and the
+         *       lowercase hex HMAC-SHA256 of the raw body, keyed with the bytes of the webhook's secret (the
+         *       base64 after `whsec_`, decoded). Verify it on the body as received, before parsing it.
+         *     - Inferred, the Standard Webhooks headers (https://www.standardwebhooks.com), so its libraries
+         *       verify a delivery with the secret as it is: `webhook-id` (`msg_` and an id, the same for every
+         *       attempt of one delivery: the key to process it once), `webhook-timestamp` (the attempt's time,
+         *       in Unix seconds) and `webhook-signature` (`v1,` and the base64 HMAC-SHA256 of
+         *       `<webhook-id>.<webhook-timestamp>.<body>`, with the same key).
+         *     - Sandbox only (klen-mock): `User-Agent: klen-mock-webhooks/<version>` (the real service's is
+         *       not documented); `webhook-timestamp` is the wall clock's, while the payload's `timestamp` is
+         *       the world's.
+         */
+        post: operations["callRecordingWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "call.summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Call summary is available
+         * @description Triggered when an AI summary is generated
+         *     (https://docs.klen.ai/api-reference/webhooks/call-events); the overview: "Triggered when a call
+         *     summary becomes available". Its JSON was not captured.
+         *
+         *     Sent to every active webhook of the call's team that subscribes to `call.summary` (Inferred:
+         *     registered with a key that has `can_read_calls`).
+         *
+         *     Inferred: the `call` block is the common call fields and `summary`, as Get Call Details shows it
+         *     once it is ready; the call is `completed`.
+         *
+         *     Sandbox only (klen-mock): sent after `call.transcript`.
+         *
+         *     Delivery (every webhook): a `POST` of the payload to the webhook's `url`, with these headers:
+         *     - `Content-Type: application/json`.
+         *     - `X-Klen-Signature` (the docs name the header, not its content). Inferred: `sha256=` and the
+         *       lowercase hex HMAC-SHA256 of the raw body, keyed with the bytes of the webhook's secret (the
+         *       base64 after `whsec_`, decoded). Verify it on the body as received, before parsing it.
+         *     - Inferred, the Standard Webhooks headers (https://www.standardwebhooks.com), so its libraries
+         *       verify a delivery with the secret as it is: `webhook-id` (`msg_` and an id, the same for every
+         *       attempt of one delivery: the key to process it once), `webhook-timestamp` (the attempt's time,
+         *       in Unix seconds) and `webhook-signature` (`v1,` and the base64 HMAC-SHA256 of
+         *       `<webhook-id>.<webhook-timestamp>.<body>`, with the same key).
+         *     - Sandbox only (klen-mock): `User-Agent: klen-mock-webhooks/<version>` (the real service's is
+         *       not documented); `webhook-timestamp` is the wall clock's, while the payload's `timestamp` is
+         *       the world's.
+         */
+        post: operations["callSummaryWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "calendar.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A calendar event has been created
+         * @description A calendar event has been created (https://docs.klen.ai/api-reference/webhooks/calendar-events).
+         *     The payload is the one the page shows: the event in `calendar_event`, the time the webhook was
+         *     generated in `timestamp` (with milliseconds, as every calendar time).
+         *
+         *     Sent to every active webhook of the event's team that subscribes to `calendar.created`
+         *     (Inferred: registered with a key that has `can_read_calendar`).
+         *
+         *     Inferred: the event is `scheduled` or `confirmed`, the statuses Create Event accepts.
+         *
+         *     Sandbox only (klen-mock): sent by Create Event.
+         *
+         *     Delivery (every webhook): a `POST` of the payload to the webhook's `url`, with these headers:
+         *     - `Content-Type: application/json`.
+         *     - `X-Klen-Signature` (the docs name the header, not its content). Inferred: `sha256=` and the
+         *       lowercase hex HMAC-SHA256 of the raw body, keyed with the bytes of the webhook's secret (the
+         *       base64 after `whsec_`, decoded). Verify it on the body as received, before parsing it.
+         *     - Inferred, the Standard Webhooks headers (https://www.standardwebhooks.com), so its libraries
+         *       verify a delivery with the secret as it is: `webhook-id` (`msg_` and an id, the same for every
+         *       attempt of one delivery: the key to process it once), `webhook-timestamp` (the attempt's time,
+         *       in Unix seconds) and `webhook-signature` (`v1,` and the base64 HMAC-SHA256 of
+         *       `<webhook-id>.<webhook-timestamp>.<body>`, with the same key).
+         *     - Sandbox only (klen-mock): `User-Agent: klen-mock-webhooks/<version>` (the real service's is
+         *       not documented); `webhook-timestamp` is the wall clock's, while the payload's `timestamp` is
+         *       the world's.
+         */
+        post: operations["calendarCreatedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "calendar.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A calendar event has been updated
+         * @description A calendar event has been updated (https://docs.klen.ai/api-reference/webhooks/calendar-events).
+         *     The payload may describe what changed: the standard event fields, then `time_changed`,
+         *     `previous_start` and `previous_end`.
+         *
+         *     Sent to every active webhook of the event's team that subscribes to `calendar.updated`
+         *     (Inferred: registered with a key that has `can_read_calendar`).
+         *
+         *     Inferred: the three fields are always sent: `time_changed` is true when the start or the end
+         *     moved, and `previous_start` and `previous_end` are then the times before the update (null when
+         *     `time_changed` is false). The event may have any status.
+         *
+         *     Sandbox only (klen-mock): sent by an Update Event (PUT or PATCH) that changes the event, unless
+         *     it cancels it (`calendar.cancelled`), and when an event ends as `no_show` on the world's clock
+         *     (the docs have no no-show webhook).
+         *
+         *     Delivery (every webhook): a `POST` of the payload to the webhook's `url`, with these headers:
+         *     - `Content-Type: application/json`.
+         *     - `X-Klen-Signature` (the docs name the header, not its content). Inferred: `sha256=` and the
+         *       lowercase hex HMAC-SHA256 of the raw body, keyed with the bytes of the webhook's secret (the
+         *       base64 after `whsec_`, decoded). Verify it on the body as received, before parsing it.
+         *     - Inferred, the Standard Webhooks headers (https://www.standardwebhooks.com), so its libraries
+         *       verify a delivery with the secret as it is: `webhook-id` (`msg_` and an id, the same for every
+         *       attempt of one delivery: the key to process it once), `webhook-timestamp` (the attempt's time,
+         *       in Unix seconds) and `webhook-signature` (`v1,` and the base64 HMAC-SHA256 of
+         *       `<webhook-id>.<webhook-timestamp>.<body>`, with the same key).
+         *     - Sandbox only (klen-mock): `User-Agent: klen-mock-webhooks/<version>` (the real service's is
+         *       not documented); `webhook-timestamp` is the wall clock's, while the payload's `timestamp` is
+         *       the world's.
+         */
+        post: operations["calendarUpdatedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "calendar.cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A calendar event has been cancelled
+         * @description A calendar event has been cancelled
+         *     (https://docs.klen.ai/api-reference/webhooks/calendar-events). The payload may include a
+         *     cancellation reason; its JSON was not captured.
+         *
+         *     Sent to every active webhook of the event's team that subscribes to `calendar.cancelled`
+         *     (Inferred: registered with a key that has `can_read_calendar`).
+         *
+         *     Inferred: the standard event fields, `cancelled`, and `cancellation_reason` (the field name is
+         *     not documented): the reason given to Cancel Event, null when none was given.
+         *
+         *     Sandbox only (klen-mock): sent by Cancel Event (with its `reason`), and by an Update Event that
+         *     sets the status `cancelled` (no reason).
+         *
+         *     Delivery (every webhook): a `POST` of the payload to the webhook's `url`, with these headers:
+         *     - `Content-Type: application/json`.
+         *     - `X-Klen-Signature` (the docs name the header, not its content). Inferred: `sha256=` and the
+         *       lowercase hex HMAC-SHA256 of the raw body, keyed with the bytes of the webhook's secret (the
+         *       base64 after `whsec_`, decoded). Verify it on the body as received, before parsing it.
+         *     - Inferred, the Standard Webhooks headers (https://www.standardwebhooks.com), so its libraries
+         *       verify a delivery with the secret as it is: `webhook-id` (`msg_` and an id, the same for every
+         *       attempt of one delivery: the key to process it once), `webhook-timestamp` (the attempt's time,
+         *       in Unix seconds) and `webhook-signature` (`v1,` and the base64 HMAC-SHA256 of
+         *       `<webhook-id>.<webhook-timestamp>.<body>`, with the same key).
+         *     - Sandbox only (klen-mock): `User-Agent: klen-mock-webhooks/<version>` (the real service's is
+         *       not documented); `webhook-timestamp` is the wall clock's, while the payload's `timestamp` is
+         *       the world's.
+         */
+        post: operations["calendarCancelledWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "calendar.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A calendar event has been completed
+         * @description A calendar event has been completed
+         *     (https://docs.klen.ai/api-reference/webhooks/calendar-events). The payload has the page's
+         *     structure.
+         *
+         *     Sent to every active webhook of the event's team that subscribes to `calendar.completed`
+         *     (Inferred: registered with a key that has `can_read_calendar`).
+         *
+         *     Inferred: the event is `completed`.
+         *
+         *     Sandbox only (klen-mock): sent when the `end_time` of a scheduled or confirmed event passes on
+         *     the world's clock (the event becomes `completed`; one whose customer has the magic number
+         *     `+15005550001` becomes `no_show`, sent as `calendar.updated`).
+         *
+         *     Delivery (every webhook): a `POST` of the payload to the webhook's `url`, with these headers:
+         *     - `Content-Type: application/json`.
+         *     - `X-Klen-Signature` (the docs name the header, not its content). Inferred: `sha256=` and the
+         *       lowercase hex HMAC-SHA256 of the raw body, keyed with the bytes of the webhook's secret (the
+         *       base64 after `whsec_`, decoded). Verify it on the body as received, before parsing it.
+         *     - Inferred, the Standard Webhooks headers (https://www.standardwebhooks.com), so its libraries
+         *       verify a delivery with the secret as it is: `webhook-id` (`msg_` and an id, the same for every
+         *       attempt of one delivery: the key to process it once), `webhook-timestamp` (the attempt's time,
+         *       in Unix seconds) and `webhook-signature` (`v1,` and the base64 HMAC-SHA256 of
+         *       `<webhook-id>.<webhook-timestamp>.<body>`, with the same key).
+         *     - Sandbox only (klen-mock): `User-Agent: klen-mock-webhooks/<version>` (the real service's is
+         *       not documented); `webhook-timestamp` is the wall clock's, while the payload's `timestamp` is
+         *       the world's.
+         */
+        post: operations["calendarCompletedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "calendar.reminder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A reminder for a calendar event has been sent
+         * @description A reminder for a calendar event has been sent
+         *     (https://docs.klen.ai/api-reference/webhooks/calendar-events). The payload has the page's
+         *     structure.
+         *
+         *     Sent to every active webhook of the event's team that subscribes to `calendar.reminder`
+         *     (Inferred: registered with a key that has `can_read_calendar`).
+         *
+         *     Inferred: sent `remind_before_minutes` before `start_time` for an event with
+         *     `is_reminder_enabled` that is still `scheduled` or `confirmed` then.
+         *
+         *     Sandbox only (klen-mock): on the world's clock; a reminder already due when the event is written
+         *     is not sent.
+         *
+         *     Delivery (every webhook): a `POST` of the payload to the webhook's `url`, with these headers:
+         *     - `Content-Type: application/json`.
+         *     - `X-Klen-Signature` (the docs name the header, not its content). Inferred: `sha256=` and the
+         *       lowercase hex HMAC-SHA256 of the raw body, keyed with the bytes of the webhook's secret (the
+         *       base64 after `whsec_`, decoded). Verify it on the body as received, before parsing it.
+         *     - Inferred, the Standard Webhooks headers (https://www.standardwebhooks.com), so its libraries
+         *       verify a delivery with the secret as it is: `webhook-id` (`msg_` and an id, the same for every
+         *       attempt of one delivery: the key to process it once), `webhook-timestamp` (the attempt's time,
+         *       in Unix seconds) and `webhook-signature` (`v1,` and the base64 HMAC-SHA256 of
+         *       `<webhook-id>.<webhook-timestamp>.<body>`, with the same key).
+         *     - Sandbox only (klen-mock): `User-Agent: klen-mock-webhooks/<version>` (the real service's is
+         *       not documented); `webhook-timestamp` is the wall clock's, while the payload's `timestamp` is
+         *       the world's.
+         */
+        post: operations["calendarReminderWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -1443,7 +2006,7 @@ export interface components {
             /** @description Notes about the customer or appointment. A cancellation reason is added to them (Cancel Event). */
             notes: string | null;
         };
-        /** @description The customer of an event as Get Events lists it: `#/components/schemas/CalendarCustomer` without `notes`. */
+        /** @description The customer of an event as Get Events lists it and the calendar webhooks send it: `#/components/schemas/CalendarCustomer` without `notes`. */
         CalendarListCustomer: {
             /** @example John Smith */
             name: string | null;
@@ -1749,6 +2312,543 @@ export interface components {
         UpdateEventNotFoundError: components["schemas"]["Error"] & {
             /** @enum {unknown} */
             error?: "not_found" | "team_not_found";
+        };
+        /**
+         * Format: date-time
+         * @description An instant as the Calls pages and the call webhooks write it: ISO 8601 in UTC, in whole seconds (`2025-04-23T14:30:45Z`). Inferred: always this form.
+         * @example 2025-04-23T14:30:45Z
+         */
+        UtcDateTime: string;
+        /**
+         * @description The events a webhook may subscribe to: the call events and the calendar events of the Webhooks overview's Available Events tables, in their order.
+         * @enum {string}
+         */
+        WebhookEventType: "call.started" | "call.ended" | "call.failed" | "call.transcript" | "call.recording" | "call.summary" | "calendar.created" | "calendar.updated" | "calendar.cancelled" | "calendar.completed" | "calendar.reminder";
+        /**
+         * @description The Create Webhook body: the fields of the overview's curl example, all three required.
+         *
+         *     Inferred: the bounds below; `is_active`; properties the page does not show are ignored, as
+         *     for every body of this API.
+         */
+        CreateWebhookRequest: {
+            /**
+             * @description A name for the webhook (not only spaces). Inferred: at most 255 characters; not unique.
+             * @example Call Events Webhook
+             */
+            name: string;
+            /**
+             * Format: uri
+             * @description The endpoint URL that receives the events. Inferred: an absolute `http` or `https` URL with a host (`400 invalid_url` otherwise), at most 2048 characters.
+             * @example https://example.com/webhooks/klen
+             */
+            url: string;
+            /**
+             * @description The events to subscribe to: names of `#/components/schemas/WebhookEventType`.
+             *
+             *     Inferred: 1 to 11 names, each once (`400 validation_error` otherwise). A name that is
+             *     not one of the eleven is `400 invalid_event_type`, naming it: checked by the sandbox
+             *     rather than by a schema `enum`, so that the message can name the value.
+             * @example [
+             *       "call.started",
+             *       "call.ended",
+             *       "call.transcript"
+             *     ]
+             */
+            subscribed_events: string[];
+            /**
+             * @description Inferred: whether the webhook receives events (default true); an inactive webhook is kept and receives nothing.
+             * @default true
+             */
+            is_active?: boolean;
+        };
+        /**
+         * @description What Create Webhook answers: the registered webhook, with its secret.
+         *
+         *     Inferred (the docs show no response): the request's fields as stored (`subscribed_events`
+         *     in the order sent), `id`, `secret`, `created_at` and the key's `team`.
+         */
+        Webhook: {
+            /** @example 12 */
+            id: number;
+            name: string;
+            /** Format: uri */
+            url: string;
+            subscribed_events: components["schemas"]["WebhookEventType"][];
+            is_active: boolean;
+            /**
+             * @description The secret that signs every delivery (the overview: copy the generated secret for
+             *     signature verification).
+             *
+             *     Inferred: `whsec_` and the base64 of 24 random bytes, the Standard Webhooks format;
+             *     this answer is the only time the API shows it.
+             * @example whsec_xsbkblzJa35ZxTPJQhDitX32I2OHYumf
+             */
+            secret: string;
+            created_at: components["schemas"]["UtcDateTime"];
+            team: components["schemas"]["Team"];
+        };
+        CreateWebhookBadRequestError: components["schemas"]["Error"] & {
+            /** @enum {unknown} */
+            error?: "missing_parameter" | "invalid_url" | "invalid_event_type" | "invalid_json" | "validation_error";
+        };
+        /**
+         * @description Why a call failed: the values the call events page lists under `call.failed` (their field name was not captured).
+         * @enum {string}
+         */
+        CallFailureReason: "twilio-failed-to-connect-call" | "no-answer" | "busy" | "disconnected" | "invalid-number" | "rejected" | "canceled" | "failed";
+        /**
+         * @description The contact of a call, in a call event (the call events page, "Contact Information": when
+         *     the call is linked to a contact, the payload includes it; its JSON was not captured).
+         *
+         *     Inferred: the contact's `id`, its full name, its email and its primary phone number, each
+         *     null when the contact has none.
+         */
+        WebhookCallContact: {
+            /** @example 789 */
+            id: number;
+            /**
+             * @description Inferred: the contact's full name (Get Contact Details' `full_name`).
+             * @example John Doe
+             */
+            name: string;
+            /**
+             * Format: email
+             * @example john.doe@example.com
+             */
+            email: string | null;
+            /** @description Inferred: the contact's primary phone number (E.164), null when it has none. */
+            phone: components["schemas"]["PhoneNumber"] | null;
+        };
+        /**
+         * @description The `call` block of `call.ended`: the fields every call event's block has (the call events
+         *     page's "Common Payload Structure", whose example is a `call.ended` payload) with `contact`
+         *     (the page's "Contact Information"), then `summary` and `duration`. The other call events'
+         *     blocks take the common fields' definitions from this one: `CallStartedWebhookCall`,
+         *     `CallFailedWebhookCall`, `CallTranscriptWebhookCall`, `CallRecordingWebhookCall`,
+         *     `CallSummaryWebhookCall`; each has its own fields and no others.
+         *
+         *     The same call as Get Call Details shows it (`#/components/schemas/Call`), in another
+         *     shape: `klen_call_id` is its `call_id`, `agent_id` and `agent_name` its `agent.id` and
+         *     `agent.name`.
+         *
+         *     Inferred: a block shows the call as it is at the event (the envelope's `timestamp`).
+         */
+        CallEndedWebhookCall: {
+            /**
+             * @description Database ID.
+             * @example 123
+             */
+            id: number;
+            /**
+             * @description Call ID from klen (Get Call Details' `call_id`).
+             * @example call_abc123
+             */
+            klen_call_id: string;
+            /**
+             * @description Agent ID: the agent's database id (an integer in the example, 456), not the assistant id that Get Calls lists as `agent_id`.
+             * @example 456
+             */
+            agent_id: number;
+            /**
+             * @description Agent name.
+             * @example Customer Support
+             */
+            agent_name: string;
+            /**
+             * @description Inferred: `completed`, the call ended normally (the page's example), for `call.ended` and the events after it.
+             * @enum {unknown}
+             */
+            status: "completed";
+            /**
+             * @description Call type (inbound/outbound).
+             * @enum {string}
+             */
+            type: "inbound" | "outbound";
+            phone_number: components["schemas"]["PhoneNumber"];
+            started_at: components["schemas"]["UtcDateTime"];
+            ended_at: components["schemas"]["UtcDateTime"];
+            /**
+             * @description Call duration in seconds.
+             * @example 267
+             */
+            duration_seconds: number;
+            /** @description The call's contact, when the call is linked to one. Inferred: null when it is not. */
+            contact: components["schemas"]["WebhookCallContact"] | null;
+            /**
+             * @description The call's summary, if available. Inferred: null when it is not ready yet (`call.summary` brings it; in the sandbox it is never ready at `call.ended`).
+             * @example Brief summary of the call...
+             */
+            summary: string | null;
+            /**
+             * @description Call duration in seconds. Inferred: the same number as `duration_seconds` (the page shows both).
+             * @example 267
+             */
+            duration: number;
+        };
+        /** @description The `call` block of `call.started`: the common fields (as `#/components/schemas/CallEndedWebhookCall` defines them) of a call in progress, and `assistant_id`. */
+        CallStartedWebhookCall: {
+            id: components["schemas"]["CallEndedWebhookCall"]["id"];
+            klen_call_id: components["schemas"]["CallEndedWebhookCall"]["klen_call_id"];
+            agent_id: components["schemas"]["CallEndedWebhookCall"]["agent_id"];
+            agent_name: components["schemas"]["CallEndedWebhookCall"]["agent_name"];
+            /**
+             * @description Inferred: `in-progress`, the call has just connected.
+             * @enum {unknown}
+             */
+            status: "in-progress";
+            type: components["schemas"]["CallEndedWebhookCall"]["type"];
+            phone_number: components["schemas"]["CallEndedWebhookCall"]["phone_number"];
+            started_at: components["schemas"]["CallEndedWebhookCall"]["started_at"];
+            /** @description Inferred: null, the call is in progress. */
+            ended_at: null;
+            /** @description Inferred: null, the call is in progress. */
+            duration_seconds: null;
+            contact: components["schemas"]["CallEndedWebhookCall"]["contact"];
+            /**
+             * @description Assistant ID from klen: the agent's `assistant_id`.
+             * @example assistant_abc123
+             */
+            assistant_id: string;
+        };
+        /** @description The `call` block of `call.failed`: the common fields (as `#/components/schemas/CallEndedWebhookCall` defines them) of a failed call, and `reason`. */
+        CallFailedWebhookCall: {
+            id: components["schemas"]["CallEndedWebhookCall"]["id"];
+            klen_call_id: components["schemas"]["CallEndedWebhookCall"]["klen_call_id"];
+            agent_id: components["schemas"]["CallEndedWebhookCall"]["agent_id"];
+            agent_name: components["schemas"]["CallEndedWebhookCall"]["agent_name"];
+            /** @enum {unknown} */
+            status: "failed";
+            type: components["schemas"]["CallEndedWebhookCall"]["type"];
+            phone_number: components["schemas"]["CallEndedWebhookCall"]["phone_number"];
+            started_at: components["schemas"]["CallEndedWebhookCall"]["started_at"];
+            ended_at: components["schemas"]["UtcDateTime"];
+            /**
+             * @description Inferred: 0 for a call that never connected; the seconds it lasted for one that ended prematurely.
+             * @example 0
+             */
+            duration_seconds: number;
+            contact: components["schemas"]["CallEndedWebhookCall"]["contact"];
+            reason: components["schemas"]["CallFailureReason"];
+        };
+        /** @description The `call` block of `call.transcript`: the common fields (as `#/components/schemas/CallEndedWebhookCall` defines them) of a completed call, and `transcript`. */
+        CallTranscriptWebhookCall: {
+            id: components["schemas"]["CallEndedWebhookCall"]["id"];
+            klen_call_id: components["schemas"]["CallEndedWebhookCall"]["klen_call_id"];
+            agent_id: components["schemas"]["CallEndedWebhookCall"]["agent_id"];
+            agent_name: components["schemas"]["CallEndedWebhookCall"]["agent_name"];
+            status: components["schemas"]["CallEndedWebhookCall"]["status"];
+            type: components["schemas"]["CallEndedWebhookCall"]["type"];
+            phone_number: components["schemas"]["CallEndedWebhookCall"]["phone_number"];
+            started_at: components["schemas"]["CallEndedWebhookCall"]["started_at"];
+            ended_at: components["schemas"]["CallEndedWebhookCall"]["ended_at"];
+            duration_seconds: components["schemas"]["CallEndedWebhookCall"]["duration_seconds"];
+            contact: components["schemas"]["CallEndedWebhookCall"]["contact"];
+            /** @description The call's transcript, as Get Call Details shows it: lines of the form `Speaker: text`, separated by newlines. */
+            transcript: string;
+        };
+        /** @description The `call` block of `call.recording`: the common fields (as `#/components/schemas/CallEndedWebhookCall` defines them) of a completed call, and `recording_url`. */
+        CallRecordingWebhookCall: {
+            id: components["schemas"]["CallEndedWebhookCall"]["id"];
+            klen_call_id: components["schemas"]["CallEndedWebhookCall"]["klen_call_id"];
+            agent_id: components["schemas"]["CallEndedWebhookCall"]["agent_id"];
+            agent_name: components["schemas"]["CallEndedWebhookCall"]["agent_name"];
+            status: components["schemas"]["CallEndedWebhookCall"]["status"];
+            type: components["schemas"]["CallEndedWebhookCall"]["type"];
+            phone_number: components["schemas"]["CallEndedWebhookCall"]["phone_number"];
+            started_at: components["schemas"]["CallEndedWebhookCall"]["started_at"];
+            ended_at: components["schemas"]["CallEndedWebhookCall"]["ended_at"];
+            duration_seconds: components["schemas"]["CallEndedWebhookCall"]["duration_seconds"];
+            contact: components["schemas"]["CallEndedWebhookCall"]["contact"];
+            /**
+             * Format: uri
+             * @description The URL of the call's recording, as Get Call Details shows it.
+             * @example https://storage.example.com/recordings/call_abc123.mp3
+             */
+            recording_url: string;
+        };
+        /** @description The `call` block of `call.summary`: the common fields (as `#/components/schemas/CallEndedWebhookCall` defines them) of a completed call, and `summary`. */
+        CallSummaryWebhookCall: {
+            id: components["schemas"]["CallEndedWebhookCall"]["id"];
+            klen_call_id: components["schemas"]["CallEndedWebhookCall"]["klen_call_id"];
+            agent_id: components["schemas"]["CallEndedWebhookCall"]["agent_id"];
+            agent_name: components["schemas"]["CallEndedWebhookCall"]["agent_name"];
+            status: components["schemas"]["CallEndedWebhookCall"]["status"];
+            type: components["schemas"]["CallEndedWebhookCall"]["type"];
+            phone_number: components["schemas"]["CallEndedWebhookCall"]["phone_number"];
+            started_at: components["schemas"]["CallEndedWebhookCall"]["started_at"];
+            ended_at: components["schemas"]["CallEndedWebhookCall"]["ended_at"];
+            duration_seconds: components["schemas"]["CallEndedWebhookCall"]["duration_seconds"];
+            contact: components["schemas"]["CallEndedWebhookCall"]["contact"];
+            /** @description The AI summary of the call, as Get Call Details shows it. */
+            summary: string;
+        };
+        /**
+         * @description The `calendar_event` block of the calendar events, as the calendar webhooks page shows it:
+         *     the event as Get Events lists it (`#/components/schemas/CalendarEventListItem`), and
+         *     `ics_url`. `calendar.created`, `calendar.completed` and `calendar.reminder` send it as it
+         *     is; `calendar.updated` and `calendar.cancelled` add their own fields
+         *     (`CalendarUpdatedWebhookCalendarEvent`, `CalendarCancelledWebhookCalendarEvent`, which take
+         *     these definitions).
+         *
+         *     Inferred: the block shows the event as it is at the event (the envelope's `timestamp`).
+         */
+        WebhookCalendarEvent: {
+            /** @example 123 */
+            id: number;
+            /**
+             * Format: uuid
+             * @example f47ac10b-58cc-4372-a567-0e02b2c3d479
+             */
+            uuid: string;
+            /** @example Client Meeting */
+            title: string;
+            event_type: components["schemas"]["CalendarEventType"];
+            status: components["schemas"]["CalendarEventStatus"];
+            start_time: components["schemas"]["CalendarDateTime"];
+            end_time: components["schemas"]["CalendarDateTime"];
+            /**
+             * @description Inferred: whole minutes from `start_time` to `end_time`, rounded down (as Get Events).
+             * @example 60
+             */
+            duration_minutes: number;
+            /** @example Conference Room A */
+            location: string | null;
+            has_video_conference: boolean;
+            /** @example https://meet.google.com/abc-defg-hij */
+            video_conference_url: string | null;
+            created_by_ai_agent: boolean;
+            /** @description AI agent information (if the event was created by an agent). Inferred: null when no agent is associated with the event. */
+            ai_agent: components["schemas"]["CalendarEventAgent"] | null;
+            customer: components["schemas"]["CalendarListCustomer"];
+            ics_url: components["schemas"]["CalendarIcsUrl"];
+        };
+        /** @description The `calendar_event` block of `calendar.updated`: the standard fields (`#/components/schemas/WebhookCalendarEvent`), then what changed. */
+        CalendarUpdatedWebhookCalendarEvent: {
+            id: components["schemas"]["WebhookCalendarEvent"]["id"];
+            uuid: components["schemas"]["WebhookCalendarEvent"]["uuid"];
+            title: components["schemas"]["WebhookCalendarEvent"]["title"];
+            event_type: components["schemas"]["WebhookCalendarEvent"]["event_type"];
+            status: components["schemas"]["WebhookCalendarEvent"]["status"];
+            start_time: components["schemas"]["WebhookCalendarEvent"]["start_time"];
+            end_time: components["schemas"]["WebhookCalendarEvent"]["end_time"];
+            duration_minutes: components["schemas"]["WebhookCalendarEvent"]["duration_minutes"];
+            location: components["schemas"]["WebhookCalendarEvent"]["location"];
+            has_video_conference: components["schemas"]["WebhookCalendarEvent"]["has_video_conference"];
+            video_conference_url: components["schemas"]["WebhookCalendarEvent"]["video_conference_url"];
+            created_by_ai_agent: components["schemas"]["WebhookCalendarEvent"]["created_by_ai_agent"];
+            ai_agent: components["schemas"]["WebhookCalendarEvent"]["ai_agent"];
+            customer: components["schemas"]["WebhookCalendarEvent"]["customer"];
+            ics_url: components["schemas"]["WebhookCalendarEvent"]["ics_url"];
+            /** @description Whether the update moved the event. Inferred: true when `start_time` or `end_time` changed. */
+            time_changed: boolean;
+            /** @description The start time before the update. Inferred: null when `time_changed` is false. */
+            previous_start: components["schemas"]["CalendarDateTime"] | null;
+            /** @description The end time before the update. Inferred: null when `time_changed` is false. */
+            previous_end: components["schemas"]["CalendarDateTime"] | null;
+        };
+        /** @description The `calendar_event` block of `calendar.cancelled`: the standard fields (`#/components/schemas/WebhookCalendarEvent`) of a cancelled event, and the cancellation reason. */
+        CalendarCancelledWebhookCalendarEvent: {
+            id: components["schemas"]["WebhookCalendarEvent"]["id"];
+            uuid: components["schemas"]["WebhookCalendarEvent"]["uuid"];
+            title: components["schemas"]["WebhookCalendarEvent"]["title"];
+            event_type: components["schemas"]["WebhookCalendarEvent"]["event_type"];
+            /** @enum {unknown} */
+            status: "cancelled";
+            start_time: components["schemas"]["WebhookCalendarEvent"]["start_time"];
+            end_time: components["schemas"]["WebhookCalendarEvent"]["end_time"];
+            duration_minutes: components["schemas"]["WebhookCalendarEvent"]["duration_minutes"];
+            location: components["schemas"]["WebhookCalendarEvent"]["location"];
+            has_video_conference: components["schemas"]["WebhookCalendarEvent"]["has_video_conference"];
+            video_conference_url: components["schemas"]["WebhookCalendarEvent"]["video_conference_url"];
+            created_by_ai_agent: components["schemas"]["WebhookCalendarEvent"]["created_by_ai_agent"];
+            ai_agent: components["schemas"]["WebhookCalendarEvent"]["ai_agent"];
+            customer: components["schemas"]["WebhookCalendarEvent"]["customer"];
+            ics_url: components["schemas"]["WebhookCalendarEvent"]["ics_url"];
+            /**
+             * @description The cancellation reason (the page: the payload may include one). Inferred: the field name; the `reason` given to Cancel Event, null when none was given.
+             * @example Client requested to reschedule
+             */
+            cancellation_reason: string | null;
+        };
+        /**
+         * @description The `call.started` payload: the envelope of the call events (the call events page's Common
+         *     Payload Structure), with the `call.started` block in `call`. `timestamp` is when the webhook was
+         *     generated (Inferred: the time of the event, on the world's clock in the sandbox), in UTC with
+         *     whole seconds, as the page writes it.
+         */
+        CallStartedWebhook: {
+            /**
+             * @description The type of event.
+             * @enum {string}
+             */
+            event_type: "call.started";
+            call: components["schemas"]["CallStartedWebhookCall"];
+            timestamp: components["schemas"]["UtcDateTime"];
+        };
+        /**
+         * @description The `call.ended` payload: the envelope of the call events (the call events page's Common Payload
+         *     Structure), with the `call.ended` block in `call`. `timestamp` is when the webhook was generated
+         *     (Inferred: the time of the event, on the world's clock in the sandbox), in UTC with whole
+         *     seconds, as the page writes it.
+         */
+        CallEndedWebhook: {
+            /**
+             * @description The type of event.
+             * @enum {string}
+             */
+            event_type: "call.ended";
+            call: components["schemas"]["CallEndedWebhookCall"];
+            timestamp: components["schemas"]["UtcDateTime"];
+        };
+        /**
+         * @description The `call.failed` payload: the envelope of the call events (the call events page's Common
+         *     Payload Structure), with the `call.failed` block in `call`. `timestamp` is when the webhook was
+         *     generated (Inferred: the time of the event, on the world's clock in the sandbox), in UTC with
+         *     whole seconds, as the page writes it.
+         */
+        CallFailedWebhook: {
+            /**
+             * @description The type of event.
+             * @enum {string}
+             */
+            event_type: "call.failed";
+            call: components["schemas"]["CallFailedWebhookCall"];
+            timestamp: components["schemas"]["UtcDateTime"];
+        };
+        /**
+         * @description The `call.transcript` payload: the envelope of the call events (the call events page's Common
+         *     Payload Structure), with the `call.transcript` block in `call`. `timestamp` is when the webhook
+         *     was generated (Inferred: the time of the event, on the world's clock in the sandbox), in UTC
+         *     with whole seconds, as the page writes it.
+         */
+        CallTranscriptWebhook: {
+            /**
+             * @description The type of event.
+             * @enum {string}
+             */
+            event_type: "call.transcript";
+            call: components["schemas"]["CallTranscriptWebhookCall"];
+            timestamp: components["schemas"]["UtcDateTime"];
+        };
+        /**
+         * @description The `call.recording` payload: the envelope of the call events (the call events page's Common
+         *     Payload Structure), with the `call.recording` block in `call`. `timestamp` is when the webhook
+         *     was generated (Inferred: the time of the event, on the world's clock in the sandbox), in UTC
+         *     with whole seconds, as the page writes it.
+         */
+        CallRecordingWebhook: {
+            /**
+             * @description The type of event.
+             * @enum {string}
+             */
+            event_type: "call.recording";
+            call: components["schemas"]["CallRecordingWebhookCall"];
+            timestamp: components["schemas"]["UtcDateTime"];
+        };
+        /**
+         * @description The `call.summary` payload: the envelope of the call events (the call events page's Common
+         *     Payload Structure), with the `call.summary` block in `call`. `timestamp` is when the webhook was
+         *     generated (Inferred: the time of the event, on the world's clock in the sandbox), in UTC with
+         *     whole seconds, as the page writes it.
+         */
+        CallSummaryWebhook: {
+            /**
+             * @description The type of event.
+             * @enum {string}
+             */
+            event_type: "call.summary";
+            call: components["schemas"]["CallSummaryWebhookCall"];
+            timestamp: components["schemas"]["UtcDateTime"];
+        };
+        /**
+         * @description The `calendar.created` payload: the envelope of the calendar events (the calendar webhooks
+         *     page's Webhook Payload), with the event in `calendar_event`. `timestamp` is when the webhook was
+         *     generated (Inferred: the time of the event, on the world's clock in the sandbox), in UTC with
+         *     milliseconds, as the page writes it.
+         *
+         *     Inferred: the event is `scheduled` or `confirmed` (Create Event accepts only these).
+         */
+        CalendarCreatedWebhook: {
+            /**
+             * @description The type of event.
+             * @enum {string}
+             */
+            event_type: "calendar.created";
+            calendar_event: components["schemas"]["WebhookCalendarEvent"] & {
+                /** @enum {string} */
+                status: "scheduled" | "confirmed";
+            };
+            timestamp: components["schemas"]["CalendarDateTime"];
+        };
+        /**
+         * @description The `calendar.updated` payload: the envelope of the calendar events (the calendar webhooks
+         *     page's Webhook Payload), with the event in `calendar_event`. `timestamp` is when the webhook was
+         *     generated (Inferred: the time of the event, on the world's clock in the sandbox), in UTC with
+         *     milliseconds, as the page writes it.
+         */
+        CalendarUpdatedWebhook: {
+            /**
+             * @description The type of event.
+             * @enum {string}
+             */
+            event_type: "calendar.updated";
+            calendar_event: components["schemas"]["CalendarUpdatedWebhookCalendarEvent"];
+            timestamp: components["schemas"]["CalendarDateTime"];
+        };
+        /**
+         * @description The `calendar.cancelled` payload: the envelope of the calendar events (the calendar webhooks
+         *     page's Webhook Payload), with the event in `calendar_event`. `timestamp` is when the webhook was
+         *     generated (Inferred: the time of the event, on the world's clock in the sandbox), in UTC with
+         *     milliseconds, as the page writes it.
+         */
+        CalendarCancelledWebhook: {
+            /**
+             * @description The type of event.
+             * @enum {string}
+             */
+            event_type: "calendar.cancelled";
+            calendar_event: components["schemas"]["CalendarCancelledWebhookCalendarEvent"];
+            timestamp: components["schemas"]["CalendarDateTime"];
+        };
+        /**
+         * @description The `calendar.completed` payload: the envelope of the calendar events (the calendar webhooks
+         *     page's Webhook Payload), with the event in `calendar_event`. `timestamp` is when the webhook was
+         *     generated (Inferred: the time of the event, on the world's clock in the sandbox), in UTC with
+         *     milliseconds, as the page writes it.
+         *
+         *     Inferred: the event is `completed`.
+         */
+        CalendarCompletedWebhook: {
+            /**
+             * @description The type of event.
+             * @enum {string}
+             */
+            event_type: "calendar.completed";
+            calendar_event: components["schemas"]["WebhookCalendarEvent"] & {
+                /** @enum {string} */
+                status: "completed";
+            };
+            timestamp: components["schemas"]["CalendarDateTime"];
+        };
+        /**
+         * @description The `calendar.reminder` payload: the envelope of the calendar events (the calendar webhooks
+         *     page's Webhook Payload), with the event in `calendar_event`. `timestamp` is when the webhook was
+         *     generated (Inferred: the time of the event, on the world's clock in the sandbox), in UTC with
+         *     milliseconds, as the page writes it.
+         *
+         *     Inferred: the event is `scheduled` or `confirmed` (only an open event is reminded of).
+         */
+        CalendarReminderWebhook: {
+            /**
+             * @description The type of event.
+             * @enum {string}
+             */
+            event_type: "calendar.reminder";
+            calendar_event: components["schemas"]["WebhookCalendarEvent"] & {
+                /** @enum {string} */
+                status: "scheduled" | "confirmed";
+            };
+            timestamp: components["schemas"]["CalendarDateTime"];
         };
     };
     responses: {
@@ -3553,6 +4653,530 @@ export interface operations {
             403: components["responses"]["ForbiddenReadCalendar"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (klen-mock): the world this request reads and writes. Without it, the default
+                 *     world; with a name, that session's own world, created from the seed on first use, so
+                 *     parallel test runs against one sandbox never see each other's data. `default` names the
+                 *     default world. 1 to 64 characters: letters, digits, `.`, `_`, `:` and `-`; anything else
+                 *     is `400 validation_error`.
+                 */
+                "X-Mock-Session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Sandbox only (klen-mock): answer the named documented error of this operation instead of
+                 *     the normal flow (e.g. `server_error`, `not_found`, `invalid_key`, `rate_limit_exceeded`).
+                 *     A value that names no documented error of the operation is answered with 400 `validation_error`.
+                 */
+                "X-Mock-Error"?: components["parameters"]["MockError"];
+                /**
+                 * @description Sandbox only (klen-mock): `code=<status>` answers the documented error of that status
+                 *     (the first code listed for it, e.g. 401 gives `authentication_required`);
+                 *     `example=<error_code>` picks another one of the same status. The convention of Prism.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+                /** @description Sandbox only (klen-mock): delay this response by the given number of milliseconds. */
+                "X-Mock-Delay"?: components["parameters"]["MockDelay"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Inferred: JSON, as for every body of this API; properties the page does not show are ignored. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description Inferred: the webhook is registered; the body is the webhook, with its secret (shown this once). */
+            201: {
+                headers: {
+                    /** @description Inferred: the path of the new webhook, `/api/webhooks/{id}/` (no operation of the docs reads it). */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description The body is missing, not JSON, or not valid. Inferred: the codes and messages (the docs document no error of this endpoint). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateWebhookBadRequestError"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Inferred: the key lacks the read permission of a subscribed event: `can_read_calls` for a `call.*` event, `can_read_calendar` for a `calendar.*` event. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    callStartedWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `call.started` payload, JSON, signed as the description says. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallStartedWebhook"];
+            };
+        };
+        responses: {
+            /**
+             * @description The receiver acknowledges the delivery (the overview: your server processes the data and
+             *     acts on it). Inferred: any status from 200 to 299 does, whatever the body, which is ignored.
+             */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Inferred (the docs' delivery rules were not captured; these are Standard Webhooks'): any
+             *     other status (a 3xx too: redirects are not followed), no answer within 15 seconds, or a
+             *     connection that fails is a failed attempt. The delivery is then retried, with the same
+             *     `webhook-id` and body and a new `webhook-timestamp` and signatures, 5 seconds, 5 minutes,
+             *     30 minutes, 2 hours, 5 hours, 10 hours, 14 hours, 20 hours and 24 hours after the attempt
+             *     before (ten attempts in all), then given up. A retried delivery may arrive after later
+             *     events: order by the payload's `timestamp`.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callEndedWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `call.ended` payload, JSON, signed as the description says. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallEndedWebhook"];
+            };
+        };
+        responses: {
+            /**
+             * @description The receiver acknowledges the delivery (the overview: your server processes the data and
+             *     acts on it). Inferred: any status from 200 to 299 does, whatever the body, which is ignored.
+             */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Inferred (the docs' delivery rules were not captured; these are Standard Webhooks'): any
+             *     other status (a 3xx too: redirects are not followed), no answer within 15 seconds, or a
+             *     connection that fails is a failed attempt. The delivery is then retried, with the same
+             *     `webhook-id` and body and a new `webhook-timestamp` and signatures, 5 seconds, 5 minutes,
+             *     30 minutes, 2 hours, 5 hours, 10 hours, 14 hours, 20 hours and 24 hours after the attempt
+             *     before (ten attempts in all), then given up. A retried delivery may arrive after later
+             *     events: order by the payload's `timestamp`.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callFailedWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `call.failed` payload, JSON, signed as the description says. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallFailedWebhook"];
+            };
+        };
+        responses: {
+            /**
+             * @description The receiver acknowledges the delivery (the overview: your server processes the data and
+             *     acts on it). Inferred: any status from 200 to 299 does, whatever the body, which is ignored.
+             */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Inferred (the docs' delivery rules were not captured; these are Standard Webhooks'): any
+             *     other status (a 3xx too: redirects are not followed), no answer within 15 seconds, or a
+             *     connection that fails is a failed attempt. The delivery is then retried, with the same
+             *     `webhook-id` and body and a new `webhook-timestamp` and signatures, 5 seconds, 5 minutes,
+             *     30 minutes, 2 hours, 5 hours, 10 hours, 14 hours, 20 hours and 24 hours after the attempt
+             *     before (ten attempts in all), then given up. A retried delivery may arrive after later
+             *     events: order by the payload's `timestamp`.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callTranscriptWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `call.transcript` payload, JSON, signed as the description says. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallTranscriptWebhook"];
+            };
+        };
+        responses: {
+            /**
+             * @description The receiver acknowledges the delivery (the overview: your server processes the data and
+             *     acts on it). Inferred: any status from 200 to 299 does, whatever the body, which is ignored.
+             */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Inferred (the docs' delivery rules were not captured; these are Standard Webhooks'): any
+             *     other status (a 3xx too: redirects are not followed), no answer within 15 seconds, or a
+             *     connection that fails is a failed attempt. The delivery is then retried, with the same
+             *     `webhook-id` and body and a new `webhook-timestamp` and signatures, 5 seconds, 5 minutes,
+             *     30 minutes, 2 hours, 5 hours, 10 hours, 14 hours, 20 hours and 24 hours after the attempt
+             *     before (ten attempts in all), then given up. A retried delivery may arrive after later
+             *     events: order by the payload's `timestamp`.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callRecordingWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `call.recording` payload, JSON, signed as the description says. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallRecordingWebhook"];
+            };
+        };
+        responses: {
+            /**
+             * @description The receiver acknowledges the delivery (the overview: your server processes the data and
+             *     acts on it). Inferred: any status from 200 to 299 does, whatever the body, which is ignored.
+             */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Inferred (the docs' delivery rules were not captured; these are Standard Webhooks'): any
+             *     other status (a 3xx too: redirects are not followed), no answer within 15 seconds, or a
+             *     connection that fails is a failed attempt. The delivery is then retried, with the same
+             *     `webhook-id` and body and a new `webhook-timestamp` and signatures, 5 seconds, 5 minutes,
+             *     30 minutes, 2 hours, 5 hours, 10 hours, 14 hours, 20 hours and 24 hours after the attempt
+             *     before (ten attempts in all), then given up. A retried delivery may arrive after later
+             *     events: order by the payload's `timestamp`.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callSummaryWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `call.summary` payload, JSON, signed as the description says. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallSummaryWebhook"];
+            };
+        };
+        responses: {
+            /**
+             * @description The receiver acknowledges the delivery (the overview: your server processes the data and
+             *     acts on it). Inferred: any status from 200 to 299 does, whatever the body, which is ignored.
+             */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Inferred (the docs' delivery rules were not captured; these are Standard Webhooks'): any
+             *     other status (a 3xx too: redirects are not followed), no answer within 15 seconds, or a
+             *     connection that fails is a failed attempt. The delivery is then retried, with the same
+             *     `webhook-id` and body and a new `webhook-timestamp` and signatures, 5 seconds, 5 minutes,
+             *     30 minutes, 2 hours, 5 hours, 10 hours, 14 hours, 20 hours and 24 hours after the attempt
+             *     before (ten attempts in all), then given up. A retried delivery may arrive after later
+             *     events: order by the payload's `timestamp`.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    calendarCreatedWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `calendar.created` payload, JSON, signed as the description says. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarCreatedWebhook"];
+            };
+        };
+        responses: {
+            /**
+             * @description The receiver acknowledges the delivery (the overview: your server processes the data and
+             *     acts on it). Inferred: any status from 200 to 299 does, whatever the body, which is ignored.
+             */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Inferred (the docs' delivery rules were not captured; these are Standard Webhooks'): any
+             *     other status (a 3xx too: redirects are not followed), no answer within 15 seconds, or a
+             *     connection that fails is a failed attempt. The delivery is then retried, with the same
+             *     `webhook-id` and body and a new `webhook-timestamp` and signatures, 5 seconds, 5 minutes,
+             *     30 minutes, 2 hours, 5 hours, 10 hours, 14 hours, 20 hours and 24 hours after the attempt
+             *     before (ten attempts in all), then given up. A retried delivery may arrive after later
+             *     events: order by the payload's `timestamp`.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    calendarUpdatedWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `calendar.updated` payload, JSON, signed as the description says. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarUpdatedWebhook"];
+            };
+        };
+        responses: {
+            /**
+             * @description The receiver acknowledges the delivery (the overview: your server processes the data and
+             *     acts on it). Inferred: any status from 200 to 299 does, whatever the body, which is ignored.
+             */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Inferred (the docs' delivery rules were not captured; these are Standard Webhooks'): any
+             *     other status (a 3xx too: redirects are not followed), no answer within 15 seconds, or a
+             *     connection that fails is a failed attempt. The delivery is then retried, with the same
+             *     `webhook-id` and body and a new `webhook-timestamp` and signatures, 5 seconds, 5 minutes,
+             *     30 minutes, 2 hours, 5 hours, 10 hours, 14 hours, 20 hours and 24 hours after the attempt
+             *     before (ten attempts in all), then given up. A retried delivery may arrive after later
+             *     events: order by the payload's `timestamp`.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    calendarCancelledWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `calendar.cancelled` payload, JSON, signed as the description says. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarCancelledWebhook"];
+            };
+        };
+        responses: {
+            /**
+             * @description The receiver acknowledges the delivery (the overview: your server processes the data and
+             *     acts on it). Inferred: any status from 200 to 299 does, whatever the body, which is ignored.
+             */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Inferred (the docs' delivery rules were not captured; these are Standard Webhooks'): any
+             *     other status (a 3xx too: redirects are not followed), no answer within 15 seconds, or a
+             *     connection that fails is a failed attempt. The delivery is then retried, with the same
+             *     `webhook-id` and body and a new `webhook-timestamp` and signatures, 5 seconds, 5 minutes,
+             *     30 minutes, 2 hours, 5 hours, 10 hours, 14 hours, 20 hours and 24 hours after the attempt
+             *     before (ten attempts in all), then given up. A retried delivery may arrive after later
+             *     events: order by the payload's `timestamp`.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    calendarCompletedWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `calendar.completed` payload, JSON, signed as the description says. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarCompletedWebhook"];
+            };
+        };
+        responses: {
+            /**
+             * @description The receiver acknowledges the delivery (the overview: your server processes the data and
+             *     acts on it). Inferred: any status from 200 to 299 does, whatever the body, which is ignored.
+             */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Inferred (the docs' delivery rules were not captured; these are Standard Webhooks'): any
+             *     other status (a 3xx too: redirects are not followed), no answer within 15 seconds, or a
+             *     connection that fails is a failed attempt. The delivery is then retried, with the same
+             *     `webhook-id` and body and a new `webhook-timestamp` and signatures, 5 seconds, 5 minutes,
+             *     30 minutes, 2 hours, 5 hours, 10 hours, 14 hours, 20 hours and 24 hours after the attempt
+             *     before (ten attempts in all), then given up. A retried delivery may arrive after later
+             *     events: order by the payload's `timestamp`.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    calendarReminderWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `calendar.reminder` payload, JSON, signed as the description says. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarReminderWebhook"];
+            };
+        };
+        responses: {
+            /**
+             * @description The receiver acknowledges the delivery (the overview: your server processes the data and
+             *     acts on it). Inferred: any status from 200 to 299 does, whatever the body, which is ignored.
+             */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Inferred (the docs' delivery rules were not captured; these are Standard Webhooks'): any
+             *     other status (a 3xx too: redirects are not followed), no answer within 15 seconds, or a
+             *     connection that fails is a failed attempt. The delivery is then retried, with the same
+             *     `webhook-id` and body and a new `webhook-timestamp` and signatures, 5 seconds, 5 minutes,
+             *     30 minutes, 2 hours, 5 hours, 10 hours, 14 hours, 20 hours and 24 hours after the attempt
+             *     before (ten attempts in all), then given up. A retried delivery may arrive after later
+             *     events: order by the payload's `timestamp`.
+             */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }
