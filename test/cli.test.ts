@@ -74,7 +74,7 @@ describe('klen-mock CLI', () => {
   it('--check validates contract and fixtures, says what it loaded, and serves nothing', async () => {
     const ok = await runCli(['--check']);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^ok: .*openapi\.yaml \(23 operations\), 68 calls from .*calls\.json, 9 agents from .*agents\.json, 106 contacts from .*contacts\.json, 9 context variables from .*context-variables\.json, 58 calendar events from .*calendar-events\.json, 8 keys from .*keys\.json\n$/);
+    expect(ok.stdout).toMatch(/^ok: .*openapi\.yaml \(24 operations\), 68 calls from .*calls\.json, 9 agents from .*agents\.json, 106 contacts from .*contacts\.json, 9 context variables from .*context-variables\.json, 58 calendar events from .*calendar-events\.json, 8 keys from .*keys\.json\n$/);
     const calls = shippedCalls();
     calls[0]!.status = 'ringing';
     const bad = await runCli(['--check', '--fixtures', fixtureDir({ 'calls.json': calls })]);

@@ -786,9 +786,9 @@ export interface paths {
          *       (none is replayed), as the `webhooks` section of this contract describes them.
          *
          *     Sandbox only (klen-mock): `POST /api/webhooks/create` (without the trailing slash) is
-         *     answered `308 Permanent Redirect` to this path, with `Location: /api/webhooks/create/`
-         *     (Inferred: a client that follows it keeps the method and the body, and the answer teaches
-         *     the documented path); it is not an operation of this contract. A webhook belongs to the
+         *     answered as this path is (Inferred: the sandbox's router ignores a trailing slash on every
+         *     path, as openapi-backend does, so a client that drops it is not broken here; the real
+         *     service's answer to it is unknown). A webhook belongs to the
          *     world it was created in (`X-Mock-Session`) and receives that world's events, which the
          *     sandbox posts to its `url`.
          */

@@ -131,6 +131,14 @@ export function adminRoutes({ access, runtime, journal, worlds, version }: Admin
     sendJson(res, 200, { session: world.name, teams });
   });
 
+  router.get('/sessions/:name/webhooks', (req, res) => {
+    const world = worldOf(req, res, true);
+    if (!world) return;
+    // the secret is shown once, by Create Webhook: here only its start, to tell webhooks apart
+    const webhooks = world.webhooks.all().map(({ secret, ...webhook }) => ({ ...webhook, secret_hint: `${secret.slice(0, 10)}…` }));
+    sendJson(res, 200, { session: world.name, webhooks });
+  });
+
   router.get('/requests', (req, res) => {
     const filter = readFilter(req, journal.capacity);
     if (typeof filter === 'string') return sendJson(res, 400, { error: 'validation_error', message: filter });

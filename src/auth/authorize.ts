@@ -1,6 +1,6 @@
 import { ApiError } from '../errors/api-error.js';
 import type { ApiKey, KeyStore } from './api-key.js';
-import type { OperationContract } from '../openapi/operation-contract.js';
+import { AUTHENTICATED, type OperationContract } from '../openapi/operation-contract.js';
 import type { Credential } from './credentials.js';
 import type { RateLimiter } from './rate-limiter.js';
 
@@ -35,6 +35,6 @@ export function authorize(state: AuthState, operation: OperationContract, keys: 
     state.keySimulation = simulated.code;
     return new ApiError(simulated.status, simulated.code);
   }
-  if (!(key.permissions as readonly string[]).includes(operation.permission)) return new ApiError(403, 'permission_denied');
+  if (operation.permission !== AUTHENTICATED && !(key.permissions as readonly string[]).includes(operation.permission)) return new ApiError(403, 'permission_denied');
   return key;
 }

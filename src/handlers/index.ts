@@ -3,6 +3,7 @@ import { getAgents } from './agents.js';
 import { getAvailability, getEventDetails, getEvents } from './calendar.js';
 import { cancelEvent, createEvent, patchEvent, replaceEvent } from './calendar-write.js';
 import { getCallDetails, getCalls, initiateCall } from './calls.js';
+import { createWebhook } from './webhooks.js';
 import { createContact, getContactDetails, getContacts, patchContact, replaceContact } from './contacts.js';
 import { createContextVariable, deleteContextVariable, getContextVariables, setBusinessContext, setContactContext, updateContextVariable } from './context-variables.js';
 
@@ -31,4 +32,5 @@ export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
   patchEvent,
   cancelEvent,
   getAvailability,
+  createWebhook,
 };

@@ -36,7 +36,7 @@ export interface OperationContract {
   method: string;
   /** The path template, e.g. `/api/v1/calls/{call_id}`. */
   path: string;
-  /** `x-klen-permission`: the key permission the operation requires. */
+  /** `x-klen-permission`: the key permission the operation requires, or AUTHENTICATED. */
   permission: string;
   /** Names of the declared query parameters (all others are ignored). */
   queryParameters: readonly string[];
@@ -68,6 +68,12 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'
  * before, and on first use for one that was (`LoadedContract.checkedBefore`): its examples passed
  * then, and the marker is keyed by the contract's text.
  */
+/**
+ * `x-klen-permission: authenticated`: any valid key; the permissions needed depend on the body,
+ * and the handler checks them (Create Webhook: the read permission of each subscribed event).
+ */
+export const AUTHENTICATED = 'authenticated';
+
 export function readOperations(contract: LoadedContract, ajv: Ajv2020): Map<string, OperationContract> {
   const operations = new Map<string, OperationContract>();
   const doc = contract.dereferenced;
@@ -119,7 +125,7 @@ export function readOperations(contract: LoadedContract, ajv: Ajv2020): Map<stri
           }
           const body = value as Record<string, unknown>;
           const message = String(value?.message);
-          if (code === 'permission_denied' && !message.includes(permission as string)) {
+          if (code === 'permission_denied' && permission !== AUTHENTICATED && !message.includes(permission as string)) {
             fail(`.responses["${statusText}"]…examples.permission_denied.message must name the permission "${String(permission)}"`);
           }
           if (errors.has(code)) fail(`: error code "${code}" is declared under two statuses`);

@@ -29,7 +29,9 @@ export class PathMatcher<T> {
       let compiled = byTemplate.get(path);
       if (!compiled) {
         const names: string[] = [];
-        const pattern = path
+        // a template's own trailing slash (Create Webhook's documented `/api/webhooks/create/`) is
+        // ignored like a request's, so both spellings reach it
+        const pattern = (path.length > 1 ? path.replace(/\/+$/, '') : path)
           .split(/(\{[^}]+\})/)
           .map((part) => {
             const name = /^\{([^}]+)\}$/.exec(part)?.[1];

@@ -1,6 +1,7 @@
 import { mulberry32 } from '../random/mulberry32.js';
 import type { SerializedBody } from '../router/serialized-body.js';
 import { runCallStep, type CallStep } from './call-lifecycle.js';
+import { WebhookRegistry } from '../webhooks/registry.js';
 import { CalendarEvents } from './calendar-events.js';
 import { runCalendarTask, startCalendar, type EventTask, type SeedEventsTask } from './calendar-lifecycle.js';
 import { Clock, type ClockMode } from './clock.js';
@@ -84,6 +85,8 @@ export class World {
   readonly variables: ContextVariables;
   /** The calendar events of every team (Calendar API). */
   readonly calendar: CalendarEvents;
+  /** The webhooks registered in this world (Create Webhook). */
+  readonly webhooks = new WebhookRegistry();
   /** Wall-clock ms (session bookkeeping, not world time). */
   readonly createdAt = Date.now();
   lastUsedAt = Date.now();
