@@ -92,26 +92,16 @@ export type ContactRecord = Omit<Contact, 'team'> & { team: Team };
  */
 export type VariableRecord = ContextVariable & { team_id: number | null };
 
-/** The Calendar API's enums (openapi.yaml `CalendarEventType`, `CalendarEventStatus`). */
-export const EVENT_TYPES = ['meeting', 'appointment', 'busy', 'voice_call', 'video_call'] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-export const EVENT_STATUSES = ['scheduled', 'confirmed', 'cancelled', 'completed', 'no_show'] as const;
-export type EventStatus = (typeof EVENT_STATUSES)[number];
-
+/** The Calendar API's enums and blocks, as the contract types them. */
+export type EventType = components['schemas']['CalendarEventType'];
+export type EventStatus = components['schemas']['CalendarEventStatus'];
 /** A calendar event's customer (the docs show name, email, phone and notes). */
-export interface EventCustomer {
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  notes: string | null;
-}
-
+export type EventCustomer = components['schemas']['CalendarCustomer'];
 /** External calendar event ids, by the calendars the event-detail page names. */
-export interface ExternalCalendarIds {
-  google: string | null;
-  outlook: string | null;
-  gohighlevel: string | null;
-}
+export type ExternalCalendarIds = components['schemas']['ExternalCalendars'];
+/** The enums' values, for the fixtures' schema (checked against the contract's types). */
+export const EVENT_TYPES = ['meeting', 'appointment', 'busy', 'voice_call', 'video_call'] as const satisfies readonly EventType[];
+export const EVENT_STATUSES = ['scheduled', 'confirmed', 'cancelled', 'completed', 'no_show'] as const satisfies readonly EventStatus[];
 
 /**
  * A calendar event as a world stores it: the fields every view is made from (Get Event Details,
