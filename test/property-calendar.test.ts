@@ -1095,9 +1095,10 @@ function eventsVerdict(params: EventsParams, model: EventsModel, team: Team): Re
   if (from === undefined || to === undefined) return { status: 400, error: 'invalid_parameter_format', message: MESSAGES.invalidDate };
   // the range's end before its start; an empty range (the end where the start is) is not refused
   if (to < from) return { status: 400, error: 'invalid_parameter_format', message: MESSAGES.endBeforeStart };
+  // [from, to) with to = from is empty: nothing overlaps it, not even an event around that instant
   const matching = model
     .events(team)
-    .filter((e) => Date.parse(e['start_time']) < to && Date.parse(e['end_time']) > from && (params.status === undefined || e['status'] === params.status))
+    .filter((e) => from < to && Date.parse(e['start_time']) < to && Date.parse(e['end_time']) > from && (params.status === undefined || e['status'] === params.status))
     .sort(byStartThenId);
   return { count: matching.length, page, limit, pages: Math.max(1, Math.ceil(matching.length / limit)), events: matching.slice((page - 1) * limit, page * limit) };
 }
