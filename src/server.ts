@@ -16,6 +16,9 @@ import { createLogger, type LogFormat, type Logger, type LogLevel } from './logg
 import { DEFAULT_CONTRACT, DEFAULT_FIXTURES, VERSION } from './package-info.js';
 import { loadSandboxRuntime, type SandboxRuntime } from './sandbox-runtime.js';
 import { watchFiles } from './watch/watch-files.js';
+import { AllowedHosts } from './webhooks/allowed-hosts.js';
+import { DEFAULT_DELIVERY_OPTIONS, WebhookDispatcher } from './webhooks/dispatcher.js';
+import { DEFAULT_WEBHOOK_SECRET, secretProblem } from './webhooks/secret.js';
 
 /** Largest request head (request line and headers) the sandbox reads; larger gets 431 in the envelope. */
 export const MAX_HEADER_BYTES = 64 * 1024;
@@ -73,6 +76,18 @@ export interface MockServerOptions {
   maxSessions?: number;
   /** Seconds after which an unused session world is dropped. Default 3600. */
   sessionIdleSeconds?: number;
+  /** A webhook every world starts with, for every team, subscribed to every event: your receiver's URL. */
+  webhookUrl?: string;
+  /** The signing secret of `webhookUrl`'s webhooks (`whsec_` + base64). Default: the README's public development secret. */
+  webhookSecret?: string;
+  /** Hosts webhooks may deliver to (`localhost`, `127.0.0.1`, `*.internal`); default: any. Registration refuses others. */
+  webhookHosts?: string[];
+  /** Seconds of the world's clock from each failed delivery attempt to the next. Default 5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400 (ten attempts); `[]`: no retries. */
+  webhookRetries?: number[];
+  /** Seconds a receiver has to answer a delivery. Default 15. */
+  webhookTimeoutSeconds?: number;
+  /** 0 to 1: the chance that a delivery is sent twice, and that it overtakes the one before it (seeded by `seed`). Default 0. */
+  webhookChaos?: number;
 }
 
 export interface MockServer {
@@ -129,11 +144,27 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
   const resolver: WorldResolver = { resolve: (session) => (worlds as Worlds).resolve(session) };
   const load = () => loadSandboxRuntime({ contractFile, fixturesDir: options.fixtures, limiter, worlds: resolver });
   let runtime = await load();
+  const dispatcher = new WebhookDispatcher(
+    {
+      ...DEFAULT_DELIVERY_OPTIONS,
+      ...(options.webhookRetries ? { retrySchedule: options.webhookRetries } : {}),
+      ...(options.webhookTimeoutSeconds !== undefined ? { timeoutMs: options.webhookTimeoutSeconds * 1000 } : {}),
+      chaos: options.webhookChaos ?? 0,
+      seed: options.seed ?? 1,
+      userAgent: `klen-mock-webhooks/${VERSION}`,
+    },
+    logger,
+  );
   const liveWorlds = new Worlds(
     runtime.seed,
     {
       clock: { mode: options.clock ?? 'real', ...(options.clock === 'manual' ? { start: Date.parse(options.clockStart ?? DEFAULT_MANUAL_CLOCK_START) } : {}) },
       callTiming: { ...DEFAULT_CALL_TIMING, ...options.callTiming },
+      webhooks: {
+        sink: dispatcher,
+        ...(options.webhookUrl ? { seeded: [{ url: options.webhookUrl, secret: options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET }] } : {}),
+        ...(options.webhookHosts ? { allowedHosts: new AllowedHosts(options.webhookHosts) } : {}),
+      },
     },
     { maxSessions: options.maxSessions ?? DEFAULT_SESSION_LIMITS.maxSessions, idleMs: (options.sessionIdleSeconds ?? DEFAULT_SESSION_LIMITS.idleMs / 1000) * 1000 },
     (name, why) => logger.info({ session: name }, `session "${name}" ${why === 'evicted' ? 'evicted (the session limit was reached; least recently used first)' : 'expired (idle)'}`),
@@ -145,6 +176,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     runtime: () => runtime,
     journal: new RequestJournal(options.journalSize ?? 1000),
     worlds: liveWorlds,
+    dispatcher,
     delays: delay === undefined ? undefined : new DelayProfile(delay, options.seed ?? 1),
     admin: options.admin ?? 'local',
     logger,
@@ -234,6 +266,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     close() {
       stopWatching();
       liveWorlds.close();
+      dispatcher.close();
       const flushed = new Promise<void>((resolve) => (logger.flush ? logger.flush(() => resolve()) : resolve()));
       if (!server) return flushed;
       const closingServer = server;
@@ -252,6 +285,7 @@ function checkOptions(options: MockServerOptions): void {
     throw new StartupError(name, detail);
   };
   const { delay, rateLimit, journalSize, admin, seed, clock, clockStart, callTiming, maxSessions, sessionIdleSeconds } = options;
+  checkWebhookOptions(options, fail);
   if (delay !== undefined) {
     const { min, max } = typeof delay === 'number' ? { min: delay, max: delay } : delay;
     if (!(Number.isInteger(min) && Number.isInteger(max) && min >= 0 && min <= max && max <= MAX_PROFILE_DELAY_MS)) {
@@ -272,4 +306,35 @@ function checkOptions(options: MockServerOptions): void {
   }
   if (maxSessions !== undefined && !(Number.isInteger(maxSessions) && maxSessions >= 1 && maxSessions <= 1_000_000)) fail('maxSessions', `must be a whole number from 1 to 1000000, got ${maxSessions}`);
   if (sessionIdleSeconds !== undefined && !(Number.isInteger(sessionIdleSeconds) && sessionIdleSeconds >= 1)) fail('sessionIdleSeconds', `must be a whole number of seconds, 1 or more, got ${sessionIdleSeconds}`);
+}
+
+/** The webhook options: a usable URL, secret, host list, schedule, timeout and chaos rate. */
+function checkWebhookOptions(options: MockServerOptions, fail: (name: string, detail: string) => never): void {
+  const { webhookUrl, webhookSecret, webhookHosts, webhookRetries, webhookTimeoutSeconds, webhookChaos } = options;
+  if (webhookHosts !== undefined) {
+    const problem = Array.isArray(webhookHosts) ? AllowedHosts.problem(webhookHosts) : 'must be a list of hosts';
+    if (problem) fail('webhookHosts', problem);
+  }
+  if (webhookUrl !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(webhookUrl);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') fail('webhookUrl', `must be an absolute http or https URL, as http://127.0.0.1:3000/webhooks/klen, got ${JSON.stringify(webhookUrl)}`);
+    if (webhookHosts && !new AllowedHosts(webhookHosts).allows(webhookUrl)) fail('webhookUrl', `its host is not one of webhookHosts (${webhookHosts.join(', ')}), so nothing could be delivered to it`);
+  }
+  if (webhookSecret !== undefined) {
+    if (webhookUrl === undefined) fail('webhookSecret', 'is the secret of webhookUrl\'s webhooks: give webhookUrl too');
+    const problem = typeof webhookSecret === 'string' ? secretProblem(webhookSecret) : 'must be a string';
+    if (problem) fail('webhookSecret', problem);
+  }
+  if (webhookRetries !== undefined && !(Array.isArray(webhookRetries) && webhookRetries.length <= 20 && webhookRetries.every((s) => typeof s === 'number' && Number.isFinite(s) && s >= 0 && s <= 7 * 86_400))) {
+    fail('webhookRetries', `must be at most 20 waits in seconds, each from 0 to 604800, as [5, 300, 1800], got ${JSON.stringify(webhookRetries)}`);
+  }
+  if (webhookTimeoutSeconds !== undefined && !(typeof webhookTimeoutSeconds === 'number' && webhookTimeoutSeconds > 0 && webhookTimeoutSeconds <= 300)) {
+    fail('webhookTimeoutSeconds', `must be seconds, more than 0 and at most 300, got ${JSON.stringify(webhookTimeoutSeconds)}`);
+  }
+  if (webhookChaos !== undefined && !(typeof webhookChaos === 'number' && webhookChaos >= 0 && webhookChaos <= 1)) fail('webhookChaos', `must be a rate from 0 to 1, as 0.2, got ${JSON.stringify(webhookChaos)}`);
 }

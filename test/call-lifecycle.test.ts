@@ -48,7 +48,7 @@ describe('a completed call, step by step (manual clock from 2025-05-01T12:00:00Z
   it('connects at estimated_start: in-progress, started_at, one minute charged up front', async () => {
     const advanced = await world.advance(2);
     expect(advanced.now).toBe('2025-05-01T12:00:02.000Z');
-    expect(advanced.events).toEqual([{ sequence: 1, type: 'call.started', time: '2025-05-01T12:00:02Z', call: { id, call_id: callId } }]);
+    expect(advanced.events).toEqual([{ sequence: 1, type: 'call.started', time: '2025-05-01T12:00:02Z', request_id: expect.stringMatching(/^req_[0-9]+$/), call: { id, call_id: callId } }]);
     const { body } = await world.detail(callId);
     expect(body).toMatchObject({ status: 'in-progress', started_at: '2025-05-01T12:00:02Z', ended_at: null });
     expect(body.billing).toEqual({ status: 'pending', initial_charge: 0.5, final_charge: null, total_charge: null });
@@ -130,7 +130,7 @@ describe('magic numbers fail with the documented reasons', () => {
     const world = inSession(`magic-${reason}`);
     const { body: created } = await world.initiate({ phone_number: number, agent_id: 123 });
     const { events } = await world.advance(60);
-    expect(events).toEqual([{ sequence: 1, type: 'call.failed', time: '2025-05-01T12:00:02Z', call: { id: created.id, call_id: created.call_id }, reason }]);
+    expect(events).toEqual([{ sequence: 1, type: 'call.failed', time: '2025-05-01T12:00:02Z', request_id: expect.stringMatching(/^req_[0-9]+$/), call: { id: created.id, call_id: created.call_id }, reason }]);
     const { body } = await world.detail(created.id);
     expect(body).toMatchObject({ status: 'failed', started_at: '2025-05-01T12:00:02Z', ended_at: '2025-05-01T12:00:02Z', duration_seconds: 0, transcript: null, summary: null, recording_url: null });
     expect(body.billing).toEqual({ status: 'not_billed', initial_charge: 0, final_charge: 0, total_charge: 0 });

@@ -12,10 +12,12 @@ import type { ContractRouter } from '../src/router/contract-router.js';
 import type { HandlerResult } from '../src/router/handler-result.js';
 import { loadContract } from '../src/openapi/load-contract.js';
 import { readOperations } from '../src/openapi/operation-contract.js';
+import { silentLogger } from '../src/logging/logger.js';
 import { loadSandboxRuntime } from '../src/sandbox-runtime.js';
 import { Worlds } from '../src/world/sessions.js';
 import { DEFAULT_CALL_TIMING } from '../src/world/world.js';
 import { CONTRACT_FILE } from './helpers/contract.js';
+import { DEFAULT_DELIVERY_OPTIONS, WebhookDispatcher } from '../src/webhooks/dispatcher.js';
 
 const operations = readOperations(await loadContract(CONTRACT_FILE), createAjv());
 const unusedWorlds = { resolve: () => { throw new Error('this test routes no request to a world'); } };
@@ -38,6 +40,7 @@ async function serve(result: HandlerResult, asOperation = true) {
     runtime: () => ({ ...realRuntime, router }),
     journal: new RequestJournal(10),
     worlds,
+    dispatcher: new WebhookDispatcher({ ...DEFAULT_DELIVERY_OPTIONS, userAgent: 'test' }, silentLogger),
     delays: undefined,
     admin: 'off',
     version: 'test',

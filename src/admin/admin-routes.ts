@@ -6,16 +6,20 @@ import { sendJson } from '../http/send-json.js';
 import type { SandboxRuntime } from '../sandbox-runtime.js';
 import { ApiError } from '../errors/api-error.js';
 import { DEFAULT_WORLD, readSessionName, type Worlds } from '../world/sessions.js';
+import type { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import type { World, WorldTask } from '../world/world.js';
 import { isLoopback, type AdminAccess } from './admin-access.js';
 import { DOCS_ASSETS, docsPage } from './docs-page.js';
-import type { JournalFilter, RequestJournal } from './request-journal.js';
+import type { JournalEntry, JournalFilter, RequestJournal } from './request-journal.js';
+import { addWebhookInbox } from './webhook-inbox.js';
+import { addWebhookRoutes } from './webhook-routes.js';
 
 export interface AdminParts {
   access: AdminAccess;
   runtime: () => SandboxRuntime;
   journal: RequestJournal;
   worlds: Worlds;
+  dispatcher: WebhookDispatcher;
   version: string;
 }
 
@@ -51,7 +55,7 @@ export function adminApp(parts: AdminParts): RequestListener {
  * The sandbox's own API under `/__mock/` (described by admin-openapi.yaml): health, the request
  * journal, the contract, and an offline API reference page.
  */
-export function adminRoutes({ access, runtime, journal, worlds, version }: AdminParts): Router {
+export function adminRoutes({ access, runtime, journal, worlds, dispatcher, version }: AdminParts): Router {
   const router = express.Router();
   router.use((req, res, next) => {
     if (access === 'all' || isLoopback(req.socket.remoteAddress)) return next();
@@ -131,18 +135,13 @@ export function adminRoutes({ access, runtime, journal, worlds, version }: Admin
     sendJson(res, 200, { session: world.name, teams });
   });
 
-  router.get('/sessions/:name/webhooks', (req, res) => {
-    const world = worldOf(req, res, true);
-    if (!world) return;
-    // the secret is shown once, by Create Webhook: here only its start, to tell webhooks apart
-    const webhooks = world.webhooks.all().map(({ secret, ...webhook }) => ({ ...webhook, secret_hint: `${secret.slice(0, 10)}…` }));
-    sendJson(res, 200, { session: world.name, webhooks });
-  });
+  addWebhookRoutes(router, dispatcher, worldOf);
+  addWebhookInbox(router, worlds);
 
   router.get('/requests', (req, res) => {
     const filter = readFilter(req, journal.capacity);
     if (typeof filter === 'string') return sendJson(res, 400, { error: 'validation_error', message: filter });
-    sendJson(res, 200, { capacity: journal.capacity, total: journal.size, entries: journal.list(filter) });
+    sendJson(res, 200, { capacity: journal.capacity, total: journal.size, entries: journal.list(filter).map((entry) => withDeliveries(entry, worlds)) });
   });
   router.delete('/requests', (_req, res) => {
     const cleared = journal.size;
@@ -189,9 +188,18 @@ function clockOf(world: World) {
 /** What a pending task will do: a call's step, or an event's (the seeded timeline's next one). */
 function pendingStep(world: World, task: WorldTask) {
   if (task.kind === 'call') return { call: world.callById(task.callId)?.call_id ?? null, step: task.step };
+  if (task.kind === 'delivery') return { delivery: task.deliveryId, step: 'retry' };
   const step = task.kind === 'event' ? task : world.calendar.seed.timeline[task.index];
   const event = step && world.calendar.get(step.eventId);
   return { calendar_event: { id: step?.eventId ?? 0, uuid: event?.uuid ?? '' }, step: step?.step ?? 'end' };
+}
+
+/** A journal entry with the webhook deliveries its request caused, if any (looked up in its world's log). */
+function withDeliveries(entry: JournalEntry, worlds: Worlds): JournalEntry & { deliveries?: Array<{ id: string; event_type: string; webhook_id: number; state: string }> } {
+  const world = worlds.find(entry.session ?? DEFAULT_WORLD);
+  if (!world || world.deliveries.size === 0) return entry;
+  const deliveries = world.deliveries.list({ request_id: entry.id }).reverse();
+  return deliveries.length === 0 ? entry : { ...entry, deliveries: deliveries.map((d) => ({ id: d.id, event_type: d.event_type, webhook_id: d.webhook_id, state: d.state })) };
 }
 
 /** The journal filters, or the message of a 400 naming what is wrong. */

@@ -2,6 +2,8 @@ import type { AuthMethod } from '../auth/credentials.js';
 
 /** One API request as the journal keeps it. Keys appear only masked. */
 export interface JournalEntry {
+  /** `req_` and a number counting the server's API requests: what world events and webhook deliveries name as their cause. */
+  id: string;
   /** When the request arrived, ISO 8601. */
   time: string;
   method: string;

@@ -1,5 +1,4 @@
 import type { components } from '../../types/openapi.js';
-import type { ApiKey } from '../auth/api-key.js';
 import { ApiError } from '../errors/api-error.js';
 import type { EventCustomer, EventRecord } from '../world/records.js';
 import type { World } from '../world/world.js';
@@ -24,7 +23,7 @@ const CUSTOMER_FIELDS = { customer_name: 'name', customer_email: 'email', custom
  * `team_id` (as Create Contact: 403 for another team, 404 for none). An id is taken only once
  * the write is known to succeed.
  */
-export function writeEvent(world: World, key: ApiKey, mode: EventWriteMode, body: EventBody, previous?: EventRecord): EventRecord | ApiError {
+export function writeEvent(world: World, teamId: number, mode: EventWriteMode, body: EventBody, previous?: EventRecord): EventRecord | ApiError {
   const kept = mode === 'patch' ? previous : undefined;
   const start = body.start_time === undefined ? undefined : parseEventTime(body.start_time);
   const end = body.end_time === undefined ? undefined : parseEventTime(body.end_time);
@@ -32,10 +31,10 @@ export function writeEvent(world: World, key: ApiKey, mode: EventWriteMode, body
   const startTime = start === undefined ? (kept?.start_time as string) : isoMillis(start);
   const endTime = end === undefined ? (kept?.end_time as string) : isoMillis(end);
   if (Date.parse(endTime) <= Date.parse(startTime)) return new ApiError(400, 'validation_error', 'end_time must be after start_time');
-  if (body.ai_agent_id !== undefined && body.ai_agent_id !== null && !world.findAgent(body.ai_agent_id, key.team_id)) {
+  if (body.ai_agent_id !== undefined && body.ai_agent_id !== null && !world.findAgent(body.ai_agent_id, teamId)) {
     return new ApiError(400, 'validation_error', `ai_agent_id: no agent ${body.ai_agent_id} in this team`);
   }
-  if (body.team_id !== undefined && body.team_id !== key.team_id) {
+  if (body.team_id !== undefined && body.team_id !== teamId) {
     return world.team(body.team_id) ? new ApiError(403, 'team_access_denied') : new ApiError(404, 'team_not_found');
   }
 
@@ -52,11 +51,11 @@ export function writeEvent(world: World, key: ApiKey, mode: EventWriteMode, body
   const now = isoMillis(world.clock.now());
   const ids = previous ?? world.calendar.newIds();
   const sync = body.sync_external_calendars ?? DEFAULTS.sync_external_calendars;
-  const connected = world.team(key.team_id)?.calendar.connected_calendars ?? [];
+  const connected = world.team(teamId)?.calendar.connected_calendars ?? [];
   const event: EventRecord = {
     id: ids.id,
     uuid: ids.uuid,
-    team_id: key.team_id,
+    team_id: teamId,
     title: field('title', ''),
     description: field('description', null),
     event_type: field('event_type', DEFAULTS.event_type),

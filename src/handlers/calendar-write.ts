@@ -1,12 +1,11 @@
 import type { components } from '../../types/openapi.js';
 import { DOCUMENTED_CALENDAR_EVENTS_PER_DAY } from '../auth/api-key.js';
-import { isoMillis } from '../calendar/event-time.js';
 import { icsPath } from '../calendar/event-views.js';
+import { cancelStoredEvent, storeCreatedEvent, storeUpdatedEvent } from '../calendar/event-store.js';
 import { writeEvent, type EventWriteMode } from '../calendar/event-write.js';
 import { ApiError } from '../errors/api-error.js';
 import { apiErrorResult, documentedError } from '../errors/error-result.js';
 import type { HandlerResult, OperationHandler, OperationRequest } from '../router/handler-result.js';
-import { scheduleEvent } from '../world/calendar-lifecycle.js';
 import type { EventRecord } from '../world/records.js';
 import type { World } from '../world/world.js';
 
@@ -18,16 +17,14 @@ type EventBody = components['schemas']['PatchEventRequest'];
  * world's UTC day, once the body is known to be good (a refused body does not count).
  */
 export const createEvent: OperationHandler = (request, world) => {
-  const event = writeEvent(world, request.key, 'create', request.body as EventBody);
+  const event = writeEvent(world, request.key.team_id, 'create', request.body as EventBody);
   if (event instanceof ApiError) return apiErrorResult(event, request.operation);
   const limit = request.key.calendar_events_per_day_limit ?? DOCUMENTED_CALENDAR_EVENTS_PER_DAY;
   const retryAfter = world.useDaily('calendar_events_per_day_limit', request.key.key, limit);
   if (retryAfter !== undefined) {
     return apiErrorResult(new ApiError(429, 'rate_limit_exceeded', `This API key has created its ${limit} calendar events for today (calendar_events_per_day_limit)`, { 'Retry-After': String(retryAfter) }), request.operation);
   }
-  world.calendar.put(event);
-  world.emit('calendar.created', world.clock.now(), subject(event));
-  scheduleEvent(world, event, world.clock.now());
+  storeCreatedEvent(world, event);
   return {
     status: 201,
     body: { ...summary(event), ics_url: icsPath(event.uuid), message: 'Event created successfully' },
@@ -44,9 +41,9 @@ export const patchEvent: OperationHandler = (request, world) => updateEvent(requ
 function updateEvent({ operation, params, body, key }: OperationRequest, world: World, mode: EventWriteMode): HandlerResult {
   const previous = world.calendar.find(params['event_id'] as string, key.team_id);
   if (!previous) return documentedError(operation, 'not_found');
-  const event = writeEvent(world, key, mode, (body ?? {}) as EventBody, previous);
+  const event = writeEvent(world, key.team_id, mode, (body ?? {}) as EventBody, previous);
   if (event instanceof ApiError) return apiErrorResult(event, operation);
-  if (event !== previous) store(world, event, previous);
+  if (event !== previous) storeUpdatedEvent(world, event, previous);
   return { status: 200, body: { ...summary(event), message: 'Event updated successfully' } };
 }
 
@@ -58,33 +55,10 @@ function updateEvent({ operation, params, body, key }: OperationRequest, world: 
 export const cancelEvent: OperationHandler = ({ operation, params, body, key }, world) => {
   const previous = world.calendar.find(params['event_id'] as string, key.team_id);
   if (!previous) return documentedError(operation, 'not_found');
-  let event = previous;
-  if (previous.status !== 'cancelled') {
-    const reason = (body as { reason?: string } | undefined)?.reason?.trim();
-    const notes = reason ? [previous.customer.notes, `Cancellation reason: ${reason}`].filter((line) => line).join('\n') : previous.customer.notes;
-    event = { ...previous, status: 'cancelled', customer: { ...previous.customer, notes }, updated_at: isoMillis(world.clock.now()), revision: previous.revision + 1 };
-    world.calendar.put(event);
-    world.emit('calendar.cancelled', world.clock.now(), subject(event), reason ? { reason } : {});
-  }
+  const event = cancelStoredEvent(world, previous, (body as { reason?: string } | undefined)?.reason);
   return { status: 200, body: { id: event.id, uuid: event.uuid, status: event.status, message: 'Event cancelled successfully' } };
 };
 
-/** Stores an update, records what it was (cancelled, or updated with the times it had) and schedules what is left of it. */
-function store(world: World, event: EventRecord, previous: EventRecord): void {
-  const now = world.clock.now();
-  world.calendar.put(event);
-  if (event.status === 'cancelled' && previous.status !== 'cancelled') world.emit('calendar.cancelled', now, subject(event));
-  else {
-    const moved = event.start_time !== previous.start_time || event.end_time !== previous.end_time;
-    world.emit('calendar.updated', now, subject(event), moved ? { previous_start: previous.start_time, previous_end: previous.end_time } : {});
-  }
-  scheduleEvent(world, event, now);
-}
-
 function summary(event: EventRecord): { id: number; uuid: string; title: string; start_time: string; end_time: string; status: EventRecord['status'] } {
   return { id: event.id, uuid: event.uuid, title: event.title, start_time: event.start_time, end_time: event.end_time, status: event.status };
-}
-
-function subject(event: EventRecord): { calendar_event: { id: number; uuid: string } } {
-  return { calendar_event: { id: event.id, uuid: event.uuid } };
 }

@@ -20,6 +20,10 @@ export const createWebhook: OperationHandler = ({ operation, body, key }, world)
   if (unknown !== undefined) {
     return apiErrorResult(new ApiError(400, 'invalid_event_type', `Unknown event type: ${unknown}. Valid types: ${WEBHOOK_EVENT_TYPES.join(', ')}`), operation);
   }
+  if (!world.webhooks.allows(request.url)) {
+    const hosts = (world.webhooks.allowedHosts ?? []).join(', ');
+    return apiErrorResult(new ApiError(400, 'invalid_url', `URL host is not one this sandbox delivers to (--webhook-hosts: ${hosts})`), operation);
+  }
   const events = request.subscribed_events as WebhookEventType[];
   const missing = events.map(permissionFor).find((permission) => !(key.permissions as readonly string[]).includes(permission));
   if (missing) return apiErrorResult(new ApiError(403, 'permission_denied', `This API key does not have ${missing} permission`), operation);

@@ -12,6 +12,7 @@ import type { HandlerResult } from '../router/handler-result.js';
 import { MAX_BODY_BYTES, type RawBody } from '../router/request-body.js';
 import { serialize } from '../router/serialized-body.js';
 import type { SandboxRuntime } from '../sandbox-runtime.js';
+import type { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import type { Worlds } from '../world/sessions.js';
 import { corsPreflight, CORS_RESPONSE_HEADERS } from './cors.js';
 import { ICS_PATH, icsResponse } from './ics-file.js';
@@ -25,6 +26,7 @@ export interface ListenerParts {
   runtime: () => SandboxRuntime;
   journal: RequestJournal;
   worlds: Worlds;
+  dispatcher: WebhookDispatcher;
   /** The latency profile, if any; `X-Mock-Delay` wins over it. */
   delays: DelayProfile | undefined;
   admin: AdminAccess;
@@ -39,9 +41,10 @@ export interface ListenerParts {
  * write, then one journal entry and one log line. CORS preflights go to the `cors` package;
  * the admin API under `/__mock/` is an express app, loaded on its first request.
  */
-export function createRequestListener({ runtime, journal, worlds, delays, admin, logger, version }: ListenerParts): RequestListener {
+export function createRequestListener({ runtime, journal, worlds, dispatcher, delays, admin, logger, version }: ListenerParts): RequestListener {
   let adminApp: Promise<RequestListener> | undefined;
   const preflight = corsPreflight();
+  let requests = 0;
 
   return (req, res) => {
     const url = req.url ?? '/';
@@ -49,7 +52,7 @@ export function createRequestListener({ runtime, journal, worlds, delays, admin,
     const path = q === -1 ? url : url.slice(0, q);
     if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) return preflight(req, res);
     if (admin !== 'off' && (path === '/__mock' || path.startsWith('/__mock/'))) {
-      adminApp ??= import('../admin/admin-routes.js').then(({ adminApp: create }) => create({ access: admin, runtime, journal, worlds, version }));
+      adminApp ??= import('../admin/admin-routes.js').then(({ adminApp: create }) => create({ access: admin, runtime, journal, worlds, dispatcher, version }));
       adminApp.then((app) => app(req, res)).catch((error: unknown) => send(res, errorResult(error, undefined, logger), undefined));
       return;
     }
@@ -72,7 +75,7 @@ export function createRequestListener({ runtime, journal, worlds, delays, admin,
     res.writeHead(answer.status, { ...CORS_RESPONSE_HEADERS, ...answer.headers, 'Content-Length': Buffer.byteLength(answer.body) });
     res.end(method === 'HEAD' ? undefined : answer.body);
     const durationMs = Math.round((performance.now() - started) * 100) / 100;
-    const entry: JournalEntry = { time: new Date().toISOString(), method, path, query, status: answer.status, durationMs, auth: null, session: answer.session ?? null, body: null, simulation: null };
+    const entry: JournalEntry = { id: `req_${++requests}`, time: new Date().toISOString(), method, path, query, status: answer.status, durationMs, auth: null, session: answer.session ?? null, body: null, simulation: null };
     journal.add(entry);
     logger.info(logFields(entry), requestLine(entry));
   }
@@ -84,7 +87,7 @@ export function createRequestListener({ runtime, journal, worlds, delays, admin,
     const body: RawBody | undefined = hasBody(req) ? await readBody(req, MAX_BODY_BYTES) : contentType === undefined ? undefined : { text: '', tooLarge: false, contentType };
     const current = runtime();
     const query = parseQuery(queryString) as Record<string, unknown>;
-    const state: RequestState = {};
+    const state: RequestState = { requestId: `req_${++requests}` };
     let result: HandlerResult;
     try {
       result = current.router.route({ method: req.method ?? 'GET', path, headers: req.headers, query, ...(body ? { body } : {}) }, state);
@@ -106,6 +109,7 @@ export function createRequestListener({ runtime, journal, worlds, delays, admin,
     send(res, result, state.simulation?.preferenceApplied);
 
     const entry: JournalEntry = {
+      id: state.requestId as string,
       time: new Date(Date.now() - (performance.now() - started)).toISOString(),
       method: req.method ?? 'GET',
       path,

@@ -32,6 +32,8 @@ export interface IncomingApiRequest {
 
 /** What the router learnt about a request, filled in as it goes (also when it fails). */
 export interface RequestState extends AuthState {
+  /** The request's id in the journal (`req_…`): the world links what the handler causes to it. */
+  requestId?: string;
   operation?: OperationContract;
   simulation?: Simulation;
   /** `X-Mock-Session`, once read (undefined: the default world). */
@@ -136,7 +138,8 @@ export function createContractRouter(options: {
       if (problems.length > 0) return apiErrorResult(validationFailure(operation, problems), operation);
 
       const world = worlds.resolve(session);
-      return (handlers[operation.operationId] as OperationHandler)({ operation, params, query, headers: request.headers, body, key }, world);
+      const handle = () => (handlers[operation.operationId] as OperationHandler)({ operation, params, query, headers: request.headers, body, key }, world);
+      return state.requestId === undefined ? handle() : world.handling(state.requestId, handle);
     },
   };
 }

@@ -9,29 +9,22 @@ import { createAjv, describeAjvErrors } from '../openapi/ajv.js';
 import { loadContract, type LoadedContract } from '../openapi/load-contract.js';
 import { DEFAULT_CONTRACT, DEFAULT_FIXTURES } from '../package-info.js';
 import { writeEvent } from '../calendar/event-write.js';
-import { scheduleEvent } from '../world/calendar-lifecycle.js';
+import { cancelStoredEvent, storeCreatedEvent, storeUpdatedEvent } from '../calendar/event-store.js';
 import { startCall } from '../world/call-lifecycle.js';
 import { loadSeed } from '../world/load-seed.js';
 import { DEFAULT_CALL_TIMING, World, type WorldEvent } from '../world/world.js';
 import { webhookMessage, type WebhookMessage } from './payloads.js';
-import type { ApiKey } from '../auth/api-key.js';
 
 let contract: LoadedContract;
 let world: World;
 const seen: Array<{ event: WorldEvent; message: WebhookMessage | undefined }> = [];
-const KEY = { key: 'k', name: 'k', team_id: 101, permissions: [], active: true } as unknown as ApiKey;
 
 beforeAll(async () => {
   contract = await loadContract(DEFAULT_CONTRACT);
   const { seed } = loadSeed({ dir: DEFAULT_FIXTURES, defaultsDir: DEFAULT_FIXTURES, contract, ajv: createAjv() });
-  world = new World('payloads', seed, { clock: { mode: 'manual', start: Date.parse('2025-05-01T12:00:00Z') }, callTiming: DEFAULT_CALL_TIMING });
-  // each payload is built when the world records its event, as a delivery is
-  const emit = world.emit.bind(world);
-  world.emit = (...args: Parameters<World['emit']>) => {
-    emit(...args);
-    const event = world.events().at(-1) as WorldEvent;
-    seen.push({ event, message: webhookMessage(world, event) });
-  };
+  // each payload is built when the world records its event, as the dispatcher builds it
+  const sink = { eventRecorded: (w: World, event: WorldEvent) => void seen.push({ event, message: webhookMessage(w, event) }), retryDue() {} };
+  world = new World('payloads', seed, { clock: { mode: 'manual', start: Date.parse('2025-05-01T12:00:00Z') }, callTiming: DEFAULT_CALL_TIMING, webhooks: { sink } });
 });
 
 function schemaViolations(message: WebhookMessage): string[] {
@@ -64,21 +57,16 @@ describe('webhook payloads', () => {
 
   it('of a calendar event created, moved, reminded of, completed, and of one cancelled: each matching its schema', () => {
     const now = world.clock.now();
-    const created = writeEvent(world, KEY, 'create', { title: 'Demo', start_time: new Date(now + 3_600_000).toISOString(), end_time: new Date(now + 5_400_000).toISOString(), remind_before_minutes: 30 });
+    const created = writeEvent(world, 101, 'create', { title: 'Demo', start_time: new Date(now + 3_600_000).toISOString(), end_time: new Date(now + 5_400_000).toISOString(), remind_before_minutes: 30 });
     if ('code' in created) throw new Error(created.message);
-    world.calendar.put(created);
-    world.emit('calendar.created', now, { calendar_event: { id: created.id, uuid: created.uuid } });
-    scheduleEvent(world, created, now);
-    const moved = writeEvent(world, KEY, 'patch', { start_time: new Date(now + 7_200_000).toISOString(), end_time: new Date(now + 9_000_000).toISOString() }, created);
+    storeCreatedEvent(world, created);
+    const moved = writeEvent(world, 101, 'patch', { start_time: new Date(now + 7_200_000).toISOString(), end_time: new Date(now + 9_000_000).toISOString() }, created);
     if ('code' in moved) throw new Error(moved.message);
-    world.calendar.put(moved);
-    world.emit('calendar.updated', now, { calendar_event: { id: moved.id, uuid: moved.uuid } }, { previous_start: created.start_time, previous_end: created.end_time });
-    scheduleEvent(world, moved, now);
+    storeUpdatedEvent(world, moved, created);
     world.clock.advance(3 * 3_600_000);
     const seeded = world.calendar.get(456);
     if (!seeded) throw new Error('no event 456');
-    world.calendar.put({ ...seeded, status: 'cancelled', revision: seeded.revision + 1 });
-    world.emit('calendar.cancelled', world.clock.now(), { calendar_event: { id: 456, uuid: seeded.uuid } }, { reason: 'Client requested to reschedule' });
+    cancelStoredEvent(world, seeded, 'Client requested to reschedule');
 
     const ofEvent = (id: number) => seen.filter((s) => 'calendar_event' in s.event && s.event.calendar_event.id === id).map((s) => s.message as WebhookMessage);
     expect(ofEvent(created.id).map((m) => m.type)).toEqual(['calendar.created', 'calendar.updated', 'calendar.reminder', 'calendar.completed']);

@@ -1,4 +1,5 @@
 import type { components } from '../../types/openapi.js';
+import type { AllowedHosts } from './allowed-hosts.js';
 
 export type WebhookEventType = components['schemas']['WebhookEventType'];
 
@@ -34,13 +35,43 @@ export interface WebhookRecord {
   created_at: string;
 }
 
+/** A webhook every world starts with, for every team (`--webhook-url`, `--webhook-secret`). */
+export interface SeededWebhook {
+  url: string;
+  secret: string;
+}
+
+/** The name seeded webhooks are registered under. */
+export const SEEDED_WEBHOOK_NAME = 'klen-mock --webhook-url';
+
 /**
- * A world's webhooks: registered through Create Webhook, by team. Worlds start with none (reset
- * removes them, sessions do not share them); ids count from 1 in every world.
+ * A world's webhooks: registered through Create Webhook, by team. Worlds start with none but the
+ * seeded ones (reset removes the rest, sessions do not share them); ids count from 1 in every world.
  */
 export class WebhookRegistry {
   readonly #byId = new Map<number, WebhookRecord>();
+  readonly #allowedHosts: AllowedHosts | undefined;
   #nextId = 1;
+
+  constructor(allowedHosts?: AllowedHosts) {
+    this.#allowedHosts = allowedHosts;
+  }
+
+  /** Whether deliveries may go to `url` (`--webhook-hosts`; any host without it). */
+  allows(url: string): boolean {
+    return this.#allowedHosts?.allows(url) ?? true;
+  }
+
+  /** The `--webhook-hosts` patterns, if any. */
+  get allowedHosts(): readonly string[] | undefined {
+    return this.#allowedHosts?.patterns;
+  }
+
+  /** Registers a seeded webhook for a team, subscribed to every event. */
+  seed(teamId: number, webhook: SeededWebhook, createdAt: string): void {
+    const id = this.newId();
+    this.add({ id, team_id: teamId, name: SEEDED_WEBHOOK_NAME, url: webhook.url, subscribed_events: [...WEBHOOK_EVENT_TYPES], is_active: true, secret: webhook.secret, created_at: createdAt });
+  }
 
   newId(): number {
     return this.#nextId++;
@@ -61,7 +92,15 @@ export class WebhookRegistry {
 
   /** The team's active webhooks subscribed to `type`, in id order. */
   subscribers(teamId: number, type: WebhookEventType): WebhookRecord[] {
-    return this.all().filter((w) => w.team_id === teamId && w.is_active && w.subscribed_events.includes(type));
+    const found: WebhookRecord[] = [];
+    for (const w of this.#byId.values()) if (w.team_id === teamId && w.is_active && w.subscribed_events.includes(type)) found.push(w);
+    return found;
+  }
+
+  /** Whether any webhook is active (when none is, an event costs no payload). */
+  get anyActive(): boolean {
+    for (const w of this.#byId.values()) if (w.is_active) return true;
+    return false;
   }
 
   /** Stops deliveries to a webhook (its receiver answered 410 Gone). */

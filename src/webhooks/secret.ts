@@ -16,3 +16,17 @@ export function newWebhookSecret(): string {
 export function secretKey(secret: string): Buffer {
   return Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64');
 }
+
+/**
+ * The secret of `--webhook-url`'s webhooks unless `--webhook-secret` gives one: public (the
+ * README prints it), since it guards nothing but a development sandbox's deliveries to your own
+ * machine. It is the base64 of "klen-mock webhook secret".
+ */
+export const DEFAULT_WEBHOOK_SECRET = 'whsec_a2xlbi1tb2NrIHdlYmhvb2sgc2VjcmV0';
+
+/** Why `secret` is not a usable webhook secret (`whsec_` + base64 of 24 to 64 bytes), or undefined. */
+export function secretProblem(secret: string): string | undefined {
+  const base64 = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : '';
+  const bytes = /^[A-Za-z0-9+/]+={0,2}$/.test(base64) && base64.length % 4 === 0 ? Buffer.from(base64, 'base64').length : 0;
+  return bytes >= 24 && bytes <= 64 ? undefined : 'must be whsec_ and the base64 of 24 to 64 bytes (the Standard Webhooks format), as whsec_a2xlbi1tb2NrIHdlYmhvb2sgc2VjcmV0';
+}

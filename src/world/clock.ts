@@ -49,6 +49,22 @@ export class Clock<T> {
     return this.mode === 'manual' ? this.#offsetOrNow : this.#wallClock() + this.#offsetOrNow;
   }
 
+  /**
+   * Runs `act` as if now were `at`, a past instant: what it writes is dated then and what it
+   * schedules falls due from then (the next `runDue` catches up). The admin API's trigger uses
+   * it to give a generated call or event the history that leads to the event asked for.
+   */
+  asOf<R>(at: number, act: () => R): R {
+    if (at > this.now()) throw new RangeError('asOf takes an instant in the past');
+    const before = this.#running;
+    this.#running = at;
+    try {
+      return act();
+    } finally {
+      this.#running = before;
+    }
+  }
+
   /** Schedules `task` at `at` (epoch ms); a time already past runs at the next `runDue`. */
   schedule(at: number, task: T): void {
     this.#queue.push({ at, sequence: this.#sequence++, task });

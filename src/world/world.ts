@@ -1,7 +1,9 @@
 import { mulberry32 } from '../random/mulberry32.js';
 import type { SerializedBody } from '../router/serialized-body.js';
 import { runCallStep, type CallStep } from './call-lifecycle.js';
-import { WebhookRegistry } from '../webhooks/registry.js';
+import type { AllowedHosts } from '../webhooks/allowed-hosts.js';
+import { DeliveryLog } from '../webhooks/delivery-log.js';
+import { WebhookRegistry, type SeededWebhook } from '../webhooks/registry.js';
 import { CalendarEvents } from './calendar-events.js';
 import { runCalendarTask, startCalendar, type EventTask, type SeedEventsTask } from './calendar-lifecycle.js';
 import { Clock, type ClockMode } from './clock.js';
@@ -23,9 +25,27 @@ export interface CallTiming {
 
 export const DEFAULT_CALL_TIMING: CallTiming = { queueSeconds: 2, talkSeconds: 10, processingSeconds: 2 };
 
+/**
+ * What a world tells the webhook dispatcher (src/webhooks/dispatcher.ts), which lives outside
+ * the world: the world records events and schedules retries on its clock; sending is not its job.
+ */
+export interface WebhookSink {
+  /** An event was recorded: deliver it to the webhooks subscribed to it, if any. */
+  eventRecorded(world: World, event: WorldEvent): void;
+  /** A delivery's retry fell due on the world's clock. */
+  retryDue(world: World, deliveryId: string): void;
+}
+
 export interface WorldOptions {
   clock: { mode: ClockMode; /** manual mode: the first instant, epoch ms */ start?: number };
   callTiming: CallTiming;
+  webhooks?: {
+    sink?: WebhookSink;
+    /** Registered in every world at its start (`--webhook-url`). */
+    seeded?: readonly SeededWebhook[];
+    /** `--webhook-hosts`: registration refuses other hosts. */
+    allowedHosts?: AllowedHosts;
+  };
 }
 
 /** A step of an initiated call. */
@@ -35,8 +55,14 @@ export interface CallTask {
   step: CallStep;
 }
 
+/** A webhook delivery's next attempt. */
+export interface DeliveryTask {
+  kind: 'delivery';
+  deliveryId: string;
+}
+
 /** A scheduled step of a world's timeline: plain data, so a timeline can be listed and saved. */
-export type WorldTask = CallTask | EventTask | SeedEventsTask;
+export type WorldTask = CallTask | EventTask | SeedEventsTask | DeliveryTask;
 
 /** What a world event is about: a call, or a calendar event. */
 export type WorldEventSubject = { call: { id: number; call_id: string } } | { calendar_event: { id: number; uuid: string } };
@@ -54,6 +80,14 @@ export type WorldEvent = {
   type: string;
   /** The world's time, ISO 8601. */
   time: string;
+  /**
+   * The API request that caused it (`req_…`, as the request journal names it): the request being
+   * handled, else the last request that wrote the call or calendar event (a call's later steps
+   * follow from its Initiate Call). Null for what no request caused (the seeded timeline).
+   */
+  request_id: string | null;
+  /** Fired on demand by the admin API's trigger, not by the lifecycle. */
+  triggered?: true;
 } & WorldEventSubject &
   WorldEventDetails;
 
@@ -86,7 +120,9 @@ export class World {
   /** The calendar events of every team (Calendar API). */
   readonly calendar: CalendarEvents;
   /** The webhooks registered in this world (Create Webhook). */
-  readonly webhooks = new WebhookRegistry();
+  readonly webhooks: WebhookRegistry;
+  /** What was sent to them, and what became of it. */
+  readonly deliveries = new DeliveryLog();
   /** Wall-clock ms (session bookkeeping, not world time). */
   readonly createdAt = Date.now();
   lastUsedAt = Date.now();
@@ -102,6 +138,14 @@ export class World {
   /** `limit|key` → the UTC day (of the world's clock) and how many were used on it. */
   readonly #dailyUse = new Map<string, { day: number; used: number }>();
   readonly #events: WorldEvent[] = [];
+  readonly #sink: WebhookSink | undefined;
+  /** The API request being handled, while a handler runs. */
+  #request: string | undefined;
+  /** While the admin API's trigger acts: the events it causes are marked `triggered`. */
+  #triggering = false;
+  /** `call:<id>` / `calendar_event:<id>` → the last request that wrote it. */
+  readonly #causes = new Map<string, string>();
+  #disposed = false;
   /** How many of the clock's pending tasks are call steps (the rest are the calendar's). */
   #pendingCallSteps = 0;
   #eventSequence = 0;
@@ -114,12 +158,16 @@ export class World {
     this.#nextCallId = seed.maxCallId + 1;
     this.contacts = new Contacts(seed);
     this.variables = new ContextVariables(seed);
+    this.#sink = options.webhooks?.sink;
+    this.webhooks = new WebhookRegistry(options.webhooks?.allowedHosts);
     this.clock = new Clock<WorldTask>({ ...options.clock, onDue: (task, at) => {
+        if (task.kind === 'delivery') return this.#sink?.retryDue(this, task.deliveryId);
         if (task.kind !== 'call') return runCalendarTask(this, task, at);
         this.#pendingCallSteps -= 1;
         runCallStep(this, task, at);
       },
     });
+    for (const team of seed.teams.values()) for (const webhook of options.webhooks?.seeded ?? []) this.webhooks.seed(team.id, webhook, isoSeconds(this.clock.now()));
     this.calendar = new CalendarEvents(seed.calendar(this.clock.now()), seed.maxIds.event + 1);
     startCalendar(this);
   }
@@ -198,6 +246,7 @@ export class World {
 
   /** Stores a new call. */
   addCall(call: CallRecord): void {
+    if (this.#request !== undefined) this.#causes.set(`call:${call.id}`, this.#request);
     this.#calls.set(call.id, call);
     this.#createdCallIds.set(call.call_id, call.id);
     const list = this.#createdByTeam.get(call.team_id) ?? [];
@@ -302,10 +351,45 @@ export class World {
 
   // ---- events
 
-  emit(type: string, at: number, subject: WorldEventSubject, details: WorldEventDetails = {}): void {
-    this.#events.push({ sequence: ++this.#eventSequence, type, time: isoSeconds(at), ...subject, ...details });
+  /**
+   * Records that something happened (named as the Klen webhooks name it) and hands it to the
+   * webhook dispatcher.
+   */
+  emit(type: string, at: number, subject: WorldEventSubject, details: WorldEventDetails = {}): WorldEvent {
+    const cause = 'call' in subject ? `call:${subject.call.id}` : `calendar_event:${subject.calendar_event.id}`;
+    if (this.#request !== undefined) this.#causes.set(cause, this.#request);
+    const event: WorldEvent = { sequence: ++this.#eventSequence, type, time: isoSeconds(at), request_id: this.#causes.get(cause) ?? null, ...subject, ...details };
+    if (this.#triggering) event.triggered = true;
+    this.#events.push(event);
     // trimmed in batches of a tenth, so a busy world does not shift 10,000 entries per event
     if (this.#events.length > MAX_WORLD_EVENTS * 1.1) this.#events.splice(0, this.#events.length - MAX_WORLD_EVENTS);
+    this.#sink?.eventRecorded(this, event);
+    return event;
+  }
+
+  /** Runs `handle` as API request `requestId`: what it writes and the events it causes are linked to the request. */
+  handling<T>(requestId: string, handle: () => T): T {
+    this.#request = requestId;
+    try {
+      return handle();
+    } finally {
+      this.#request = undefined;
+    }
+  }
+
+  /** Runs `act` for the admin API's trigger: the events it causes are marked `triggered`. */
+  triggering<T>(act: () => T): T {
+    this.#triggering = true;
+    try {
+      return act();
+    } finally {
+      this.#triggering = false;
+    }
+  }
+
+  /** Schedules a webhook delivery's next attempt on the world's clock. */
+  scheduleRetry(at: number, deliveryId: string): void {
+    this.clock.schedule(at, { kind: 'delivery', deliveryId });
   }
 
   /** The last 10,000 events after `sequence` (all by default), oldest first. */
@@ -326,9 +410,14 @@ export class World {
     };
   }
 
-  /** Stops the world's clock (it is being reset or dropped). */
+  /** Stops the world's clock (it is being reset or dropped): its pending deliveries are not sent. */
   dispose(): void {
+    this.#disposed = true;
     this.clock.dispose();
+  }
+
+  get disposed(): boolean {
+    return this.#disposed;
   }
 }
 

@@ -1,0 +1,253 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '../logging/logger.js';
+import { mulberry32 } from '../random/mulberry32.js';
+import { isoSeconds, type WebhookSink, type World, type WorldEvent } from '../world/world.js';
+import type { Delivery } from './delivery-log.js';
+import { webhookMessage } from './payloads.js';
+import { sendWebhook } from './send-webhook.js';
+import { signatureHeaders } from './signing.js';
+
+/**
+ * Seconds from a failed attempt to the next: Standard Webhooks' schedule (openapi.yaml says the
+ * same under each webhook's `default` response). Ten attempts in all.
+ */
+export const DEFAULT_RETRY_SCHEDULE: readonly number[] = [5, 300, 1800, 7200, 18_000, 36_000, 50_400, 72_000, 86_400];
+
+export interface DeliveryOptions {
+  /** Seconds of the world's clock from each failed attempt to the next; its length + 1 attempts in all. */
+  retrySchedule: readonly number[];
+  /** An attempt with no complete answer within this long fails. */
+  timeoutMs: number;
+  /** Most deliveries waiting to be sent, across worlds; more are dropped (and logged). */
+  maxQueued: number;
+  /** Most attempts in flight at once, across worlds. */
+  concurrency: number;
+  /** Opt-in chaos, 0 to 1: the chance that a delivery is also sent a second time, and that it overtakes the one before it. */
+  chaos: number;
+  /** Seed of the chaos draws (same seed, same choices). */
+  seed: number;
+  userAgent: string;
+}
+
+export const DEFAULT_DELIVERY_OPTIONS: Omit<DeliveryOptions, 'userAgent'> = {
+  retrySchedule: DEFAULT_RETRY_SCHEDULE,
+  timeoutMs: 15_000,
+  maxQueued: 10_000,
+  concurrency: 16,
+  chaos: 0,
+  seed: 1,
+};
+
+/** Bytes of a receiver's answer read (the log keeps them as text). */
+export const MAX_RESPONSE_BYTES = 1024;
+
+/** A delivery waiting for its attempt; `duplicate`: chaos sends it once more. */
+interface Job {
+  world: World;
+  delivery: Delivery;
+  duplicate: boolean;
+}
+
+/** One webhook's deliveries of one world, sent one at a time, in order: a receiver sees events as they happened. */
+interface Lane {
+  key: string;
+  jobs: Job[];
+  busy: boolean;
+  waiting: boolean;
+}
+
+/**
+ * Sends the worlds' events to their webhooks. A world hands over each event as it records it
+ * (the payload is built then, from the world as it is); sending happens later, off the request
+ * path: an API request never waits for a receiver. Each webhook's deliveries go one at a time,
+ * in order, and at most `concurrency` attempts are in flight in all. A failed attempt is retried
+ * on the world's clock (so `--clock manual` tests decide when), with the same `webhook-id`.
+ */
+export class WebhookDispatcher implements WebhookSink {
+  readonly #options: DeliveryOptions;
+  readonly #logger: Logger;
+  readonly #lanes = new Map<string, Lane>();
+  /** Lanes with work that wait for a free slot, oldest first. */
+  readonly #ready: Lane[] = [];
+  readonly #inFlight = new Set<AbortController>();
+  #queued = 0;
+  #random: number;
+  #pumpScheduled = false;
+  #closed = false;
+
+  constructor(options: DeliveryOptions, logger: Logger) {
+    this.#options = options;
+    this.#logger = logger;
+    this.#random = options.seed >>> 0;
+  }
+
+  /** How many deliveries wait for an attempt, and how many attempts are under way. */
+  get load(): { queued: number; inFlight: number } {
+    return { queued: this.#queued, inFlight: this.#inFlight.size };
+  }
+
+  eventRecorded(world: World, event: WorldEvent): void {
+    // most worlds have no webhook: an event then costs nothing more
+    if (!world.webhooks.anyActive) return;
+    const message = webhookMessage(world, event);
+    if (!message) return;
+    const subscribers = world.webhooks.subscribers(message.teamId, message.type);
+    if (subscribers.length === 0) return;
+    const body = JSON.stringify(message.payload);
+    for (const webhook of subscribers) {
+      const delivery: Delivery = {
+        id: `msg_${randomBytes(12).toString('hex')}`,
+        webhook_id: webhook.id,
+        url: webhook.url,
+        event_type: message.type,
+        event_sequence: event.sequence,
+        request_id: event.request_id,
+        triggered: event.triggered === true,
+        body,
+        state: 'pending',
+        next_attempt_at: null,
+        created_at: event.time,
+        attempts: [],
+        note: null,
+      };
+      world.deliveries.add(delivery);
+      this.#enqueue({ world, delivery, duplicate: false });
+      if (this.#chance()) this.#enqueue({ world, delivery, duplicate: true });
+    }
+  }
+
+  retryDue(world: World, deliveryId: string): void {
+    const delivery = world.deliveries.get(deliveryId);
+    if (delivery?.state !== 'pending') return;
+    delivery.next_attempt_at = null;
+    this.#enqueue({ world, delivery, duplicate: false });
+  }
+
+  /** Sends a delivery again now, as a new attempt (the admin API's redeliver); a pending retry is brought forward. */
+  redeliver(world: World, delivery: Delivery): void {
+    delivery.state = 'pending';
+    delivery.next_attempt_at = null;
+    delivery.note = null;
+    this.#enqueue({ world, delivery, duplicate: false });
+  }
+
+  /** Stops sending: attempts under way are aborted, waiting ones dropped. */
+  close(): void {
+    this.#closed = true;
+    for (const controller of this.#inFlight) controller.abort();
+    this.#lanes.clear();
+    this.#ready.length = 0;
+    this.#queued = 0;
+  }
+
+  #enqueue(job: Job): void {
+    if (this.#closed) return;
+    if (this.#queued >= this.#options.maxQueued) {
+      if (!job.duplicate) {
+        job.delivery.state = 'failed';
+        job.delivery.note = `dropped: ${this.#options.maxQueued} deliveries were already waiting`;
+      }
+      this.#logger.warn({ delivery: job.delivery.id }, `webhook ${job.delivery.event_type} → ${job.delivery.url} dropped: the delivery queue is full (${this.#options.maxQueued})`);
+      return;
+    }
+    const key = `${job.world.name}\u0000${job.delivery.webhook_id}`;
+    let lane = this.#lanes.get(key);
+    if (!lane) this.#lanes.set(key, (lane = { key, jobs: [], busy: false, waiting: false }));
+    lane.jobs.push(job);
+    this.#queued += 1;
+    if (!lane.waiting && !lane.busy) {
+      lane.waiting = true;
+      this.#ready.push(lane);
+    }
+    // sent after the current request or clock step has finished, never inside it
+    if (!this.#pumpScheduled) {
+      this.#pumpScheduled = true;
+      setImmediate(() => {
+        this.#pumpScheduled = false;
+        this.#pump();
+      });
+    }
+  }
+
+  /** Starts attempts while slots are free, one per lane at a time. */
+  #pump(): void {
+    while (!this.#closed && this.#inFlight.size < this.#options.concurrency && this.#ready.length > 0) {
+      const lane = this.#ready.shift() as Lane;
+      lane.waiting = false;
+      if (lane.busy || lane.jobs.length === 0) continue;
+      // chaos: a delivery overtakes the one queued before it
+      const index = lane.jobs.length > 1 && this.#chance() ? 1 : 0;
+      const [job] = lane.jobs.splice(index, 1) as [Job];
+      this.#queued -= 1;
+      lane.busy = true;
+      void this.#attempt(job).finally(() => {
+        lane.busy = false;
+        if (lane.jobs.length > 0) {
+          lane.waiting = true;
+          this.#ready.push(lane);
+        } else if (this.#lanes.get(lane.key) === lane) this.#lanes.delete(lane.key);
+        this.#pump();
+      });
+    }
+  }
+
+  async #attempt({ world, delivery, duplicate }: Job): Promise<void> {
+    if (world.disposed) return; // the world was reset or dropped: its deliveries go with it
+    const webhook = world.webhooks.get(delivery.webhook_id);
+    if (!webhook?.is_active) {
+      if (!duplicate && delivery.state === 'pending') {
+        delivery.state = 'failed';
+        delivery.note = webhook ? 'not sent: the webhook was switched off' : 'not sent: the webhook no longer exists';
+      }
+      return;
+    }
+    const controller = new AbortController();
+    this.#inFlight.add(controller);
+    const sentAt = new Date();
+    const headers = { 'Content-Type': 'application/json', 'User-Agent': this.#options.userAgent, ...signatureHeaders(webhook.secret, delivery.id, delivery.body, sentAt) };
+    const result = await sendWebhook(delivery.url, headers, delivery.body, { timeoutMs: this.#options.timeoutMs, maxResponseBytes: MAX_RESPONSE_BYTES, signal: controller.signal });
+    this.#inFlight.delete(controller);
+    if (this.#closed) return;
+    const number = delivery.attempts.length + 1;
+    delivery.attempts.push({ number, sent_at: sentAt.toISOString(), status: result.status, error: result.error, duration_ms: result.durationMs, response: result.response, duplicate });
+    const ok = result.status !== null && result.status >= 200 && result.status < 300;
+    const outcome = result.status === null ? (result.error ?? 'no answer') : String(result.status);
+    const session = world.name;
+    this.#logger.info(
+      { delivery: delivery.id, webhook: webhook.id, event: delivery.event_type, attempt: number, status: result.status, ms: result.durationMs, session },
+      `webhook ${delivery.event_type} → ${delivery.url} ${outcome} ${result.durationMs}ms · attempt ${number}${duplicate ? ' (chaos: duplicate)' : ''} · ${delivery.id}${session === 'default' ? '' : ` · session ${session}`}`,
+    );
+    // a duplicate sent by chaos changes nothing: the delivery's own attempts decide its state
+    if (duplicate || world.disposed || delivery.state !== 'pending') return;
+    if (ok) {
+      delivery.state = 'delivered';
+      return;
+    }
+    if (result.status === 410) {
+      world.webhooks.deactivate(webhook.id);
+      delivery.state = 'gone';
+      delivery.note = 'the receiver answered 410 Gone: the webhook is switched off';
+      return;
+    }
+    const failures = delivery.attempts.filter((a) => !a.duplicate).length;
+    const wait = this.#options.retrySchedule[failures - 1];
+    if (wait === undefined) {
+      delivery.state = 'failed';
+      delivery.note = `gave up after ${failures} attempt${failures === 1 ? '' : 's'}`;
+      return;
+    }
+    const at = world.clock.now() + wait * 1000;
+    delivery.next_attempt_at = isoSeconds(at);
+    world.scheduleRetry(at, delivery.id);
+    // a retry due at once (a schedule of 0 s) is not left waiting for the next use of the world
+    if (wait === 0) world.clock.runDue();
+  }
+
+  /** A seeded draw against the chaos rate. */
+  #chance(): boolean {
+    if (this.#options.chaos <= 0) return false;
+    const draw = mulberry32(this.#random);
+    this.#random = draw.state;
+    return draw.value < this.#options.chaos;
+  }
+}
