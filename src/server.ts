@@ -309,7 +309,7 @@ function checkOptions(options: MockServerOptions): void {
 }
 
 /** The webhook options: a usable URL, secret, host list, schedule, timeout and chaos rate. */
-function checkWebhookOptions(options: MockServerOptions, fail: (name: string, detail: string) => never): void {
+export function checkWebhookOptions(options: MockServerOptions, fail: (name: string, detail: string) => never): void {
   const { webhookUrl, webhookSecret, webhookHosts, webhookRetries, webhookTimeoutSeconds, webhookChaos } = options;
   if (webhookHosts !== undefined) {
     const problem = Array.isArray(webhookHosts) ? AllowedHosts.problem(webhookHosts) : 'must be a list of hosts';

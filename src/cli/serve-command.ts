@@ -5,7 +5,7 @@ import { ADMIN_ACCESS_VALUES } from '../admin/admin-access.js';
 import { DOCUMENTED_REQUESTS_PER_MINUTE } from '../auth/rate-limiter.js';
 import { MAX_PROFILE_DELAY_MS, parseDelaySpec } from '../latency/delay-profile.js';
 import { LOG_FORMATS, LOG_LEVELS } from '../logging/logger.js';
-import { createMockServer, DEFAULT_MANUAL_CLOCK_START, type MockServer, type MockServerOptions } from '../server.js';
+import { checkWebhookOptions, createMockServer, DEFAULT_MANUAL_CLOCK_START, type MockServer, type MockServerOptions } from '../server.js';
 import { DEFAULT_SESSION_LIMITS } from '../world/sessions.js';
 import { DEFAULT_CALL_TIMING, type CallTiming } from '../world/world.js';
 
@@ -38,6 +38,19 @@ Options (each also read from the environment variable in brackets):
                          [KLEN_MOCK_MAX_SESSIONS] (default ${DEFAULT_SESSION_LIMITS.maxSessions})
   --session-idle <s>     seconds after which an unused session world is dropped
                          [KLEN_MOCK_SESSION_IDLE] (default ${DEFAULT_SESSION_LIMITS.idleMs / 1000})
+  --webhook-url <url>    a webhook every world starts with, for every team and every event:
+                         your receiver [KLEN_MOCK_WEBHOOK_URL]
+  --webhook-secret <s>   its signing secret, whsec_ + base64 [KLEN_MOCK_WEBHOOK_SECRET]
+                         (default: the README's public development secret)
+  --webhook-hosts <list> hosts deliveries may go to, e.g. localhost,127.0.0.1,*.internal
+                         [KLEN_MOCK_WEBHOOK_HOSTS] (default: any)
+  --webhook-retries <s>  seconds from each failed delivery attempt to the next, e.g. 1,5,30,
+                         or none [KLEN_MOCK_WEBHOOK_RETRIES] (default 5,300,1800,7200,18000,
+                         36000,50400,72000,86400: ten attempts over about two days)
+  --webhook-timeout <s>  seconds a receiver has to answer [KLEN_MOCK_WEBHOOK_TIMEOUT] (default 15)
+  --webhook-chaos <rate> 0 to 1: the chance a delivery is sent twice and that it overtakes the
+                         one before it, to prove a receiver idempotent [KLEN_MOCK_WEBHOOK_CHAOS]
+                         (default 0; seeded by --seed)
   --log-level <level>    debug, info, warn, error or silent [KLEN_MOCK_LOG_LEVEL] (default info)
   --log-format <format>  pretty or json [KLEN_MOCK_LOG_FORMAT] (default: pretty on a
                          terminal, json otherwise)
@@ -71,6 +84,12 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv) {
       'call-timing': { type: 'string' },
       'max-sessions': { type: 'string' },
       'session-idle': { type: 'string' },
+      'webhook-url': { type: 'string' },
+      'webhook-secret': { type: 'string' },
+      'webhook-hosts': { type: 'string' },
+      'webhook-retries': { type: 'string' },
+      'webhook-timeout': { type: 'string' },
+      'webhook-chaos': { type: 'string' },
       'log-level': { type: 'string' },
       'log-format': { type: 'string' },
       check: { type: 'boolean' },
@@ -137,6 +156,8 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv) {
   const sessionIdle = whole(read('session-idle', 'KLEN_MOCK_SESSION_IDLE'), 1, 31_622_400);
   if (sessionIdle !== undefined) options.sessionIdleSeconds = sessionIdle;
 
+  readWebhookConfig(read, options);
+
   return {
     host,
     port: whole(read('port', 'PORT'), 0, 65535) ?? 4010,
@@ -145,6 +166,39 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv) {
     version: values.version === true,
     check: values.check === true,
   };
+}
+
+/**
+ * The webhook flags, checked by the same rules as `createMockServer`'s options, with the
+ * message naming the flag or variable the value came from.
+ */
+function readWebhookConfig(read: (flag: 'webhook-url' | 'webhook-secret' | 'webhook-hosts' | 'webhook-retries' | 'webhook-timeout' | 'webhook-chaos', envName: string) => Source | undefined, options: MockServerOptions): void {
+  const url = read('webhook-url', 'KLEN_MOCK_WEBHOOK_URL');
+  if (url) options.webhookUrl = url.value;
+  const secret = read('webhook-secret', 'KLEN_MOCK_WEBHOOK_SECRET');
+  if (secret) options.webhookSecret = secret.value;
+  const hosts = read('webhook-hosts', 'KLEN_MOCK_WEBHOOK_HOSTS');
+  if (hosts) options.webhookHosts = hosts.value.split(',');
+  const retries = read('webhook-retries', 'KLEN_MOCK_WEBHOOK_RETRIES');
+  if (retries) {
+    const parts = retries.value === 'none' ? [] : retries.value.split(',').map((part) => part.trim());
+    if (!parts.every((part) => /^[0-9]{1,6}(\.[0-9]{1,3})?$/.test(part))) throw new StartupError(retries.name, `must be seconds separated by commas, as 5,300,1800, or none, got "${retries.value}"`);
+    options.webhookRetries = parts.map(Number);
+  }
+  const timeout = read('webhook-timeout', 'KLEN_MOCK_WEBHOOK_TIMEOUT');
+  if (timeout) {
+    if (!/^[0-9]{1,3}(\.[0-9]{1,3})?$/.test(timeout.value)) throw new StartupError(timeout.name, `must be seconds, as 15 or 0.5, got "${timeout.value}"`);
+    options.webhookTimeoutSeconds = Number(timeout.value);
+  }
+  const chaos = read('webhook-chaos', 'KLEN_MOCK_WEBHOOK_CHAOS');
+  if (chaos) {
+    if (!/^(0(\.[0-9]+)?|1(\.0+)?)$/.test(chaos.value)) throw new StartupError(chaos.name, `must be a rate from 0 to 1, as 0.2, got "${chaos.value}"`);
+    options.webhookChaos = Number(chaos.value);
+  }
+  const sources: Record<string, Source | undefined> = { webhookUrl: url, webhookSecret: secret, webhookHosts: hosts, webhookRetries: retries, webhookTimeoutSeconds: timeout, webhookChaos: chaos };
+  checkWebhookOptions(options, (name, detail) => {
+    throw new StartupError(sources[name]?.name ?? name, detail.replace(/\bwebhookUrl\b/g, '--webhook-url').replace(/\bwebhookHosts\b/g, '--webhook-hosts'));
+  });
 }
 
 /** `queue=2,talk=10,processing=2` (any subset) → seconds per phase; a bad part names itself. */
@@ -192,6 +246,12 @@ function banner(server: MockServer, url: string, host: string, options: MockServ
       : `  clock      real: initiated calls connect after ${timing.queueSeconds} s, talk ${timing.talkSeconds} s`,
   );
   lines.push('  sessions   send X-Mock-Session: <name> for a world of your own (GET /__mock/sessions lists them)');
+  if (options.webhookUrl) {
+    const secret = options.webhookSecret ? 'the --webhook-secret given' : "the README's development secret";
+    lines.push(`  webhooks   every event of every team → ${options.webhookUrl}, signed with ${secret}`);
+  }
+  if (options.webhookHosts) lines.push(`  webhooks   delivered only to ${options.webhookHosts.join(', ')}`);
+  if (options.webhookChaos) lines.push(`  webhooks   chaos ${options.webhookChaos}: some deliveries are sent twice or out of order`);
   return `${lines.join('\n')}
 
 Try the documented example:

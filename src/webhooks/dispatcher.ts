@@ -175,8 +175,10 @@ export class WebhookDispatcher implements WebhookSink {
       const lane = this.#ready.shift() as Lane;
       lane.waiting = false;
       if (lane.busy || lane.jobs.length === 0) continue;
-      // chaos: a delivery overtakes the one queued before it
-      const index = lane.jobs.length > 1 && this.#chance() ? 1 : 0;
+      // chaos: the next other delivery in the lane overtakes the first one
+      const first = (lane.jobs[0] as Job).delivery;
+      const other = lane.jobs.findIndex((job) => job.delivery !== first);
+      const index = other > 0 && this.#chance() ? other : 0;
       const [job] = lane.jobs.splice(index, 1) as [Job];
       this.#queued -= 1;
       lane.busy = true;

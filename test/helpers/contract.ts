@@ -67,3 +67,13 @@ export function adminViolations(path: string, method: 'get' | 'post' | 'delete',
   const validate = ajv.compile(schema as object);
   return validate(body) ? [] : describeAjvErrors(validate.errors);
 }
+
+/** Problems with a webhook payload against its event's schema in openapi.yaml's `webhooks`; empty when it conforms. */
+export function webhookViolations(payload: { event_type?: unknown }): string[] {
+  const type = String(payload.event_type);
+  const operation = (contract.webhooks?.[type] as OpenAPIV3_1.PathItemObject | undefined)?.post;
+  const schema = (operation?.requestBody as OpenAPIV3_1.RequestBodyObject | undefined)?.content?.['application/json']?.schema;
+  if (!schema) return [`openapi.yaml has no webhook ${type}`];
+  const validate = ajv.compile(schema as object);
+  return validate(payload) ? [] : describeAjvErrors(validate.errors);
+}
