@@ -5,3 +5,6 @@ export type { AdminAccess } from './admin/admin-access.js';
 export type { JournalEntry } from './admin/request-journal.js';
 export type { DelaySpec } from './latency/delay-profile.js';
 export type { ApiKey, Permission } from './auth/api-key.js';
+export type { WebhookPayload, WebhookPayloadOf } from './webhooks/payloads.js';
+export type { WebhookEventType } from './webhooks/registry.js';
+export { DEFAULT_WEBHOOK_SECRET } from './webhooks/secret.js';

@@ -4,6 +4,8 @@
  * change that breaks a consumer breaks CI.
  */
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +13,7 @@ import { promisify } from 'node:util';
 import createClient from 'openapi-fetch';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { components, paths } from 'klen-mock/types';
+import type { WebhookPayload, WebhookPayloadOf } from '../src/index.js';
 import { useSandbox } from './helpers/sandbox.js';
 
 type Call = components['schemas']['Call'];
@@ -138,6 +141,39 @@ describe('openapi-fetch with the generated types', () => {
     void (() => client().GET('/api/v1/call/{call_id}', { params: { path: { call_id: '1' } } }));
     // @ts-expect-error: the path parameter is required
     void (() => client().GET('/api/v1/calls/{call_id}', { params: { path: {} } }));
+  });
+});
+
+describe('a webhook receiver typed with WebhookPayload (from klen-mock)', () => {
+  it('narrows a real delivery by event_type to its documented fields', async () => {
+    const received: string[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => {
+        received.push(body);
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      const headers = { 'X-Mock-Session': 'typed-webhooks' };
+      const created = await client().POST('/api/webhooks/create/', { params: { header: headers }, body: { name: 'typed', url, subscribed_events: ['call.ended'] } });
+      expect(created.response.status).toBe(201);
+      await fetch(`${sandbox.url}/__mock/sessions/typed-webhooks/webhooks/trigger`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ event_type: 'call.ended', call_id: 123 }) });
+      for (let i = 0; i < 500 && received.length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+      const payload = JSON.parse(received[0] as string) as WebhookPayload;
+      if (payload.event_type !== 'call.ended') throw new Error(`expected call.ended, got ${payload.event_type}`);
+      expectTypeOf(payload).toEqualTypeOf<WebhookPayloadOf<'call.ended'>>();
+      expectTypeOf(payload.call.duration).toEqualTypeOf<number>();
+      expectTypeOf(payload.call.summary).toEqualTypeOf<string | null>();
+      expect(payload.call).toMatchObject({ id: 123, klen_call_id: 'call_def456', duration: 267 });
+      // @ts-expect-error: call.ended carries no transcript (call.transcript does)
+      void payload.call.transcript;
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 });
 

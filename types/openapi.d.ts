@@ -790,7 +790,9 @@ export interface paths {
          *     path, as openapi-backend does, so a client that drops it is not broken here; the real
          *     service's answer to it is unknown). A webhook belongs to the
          *     world it was created in (`X-Mock-Session`) and receives that world's events, which the
-         *     sandbox posts to its `url`.
+         *     sandbox posts to its `url`. Started with `--webhook-hosts`, the sandbox delivers only to the hosts listed, and a
+         *     `url` on another host is `400 invalid_url` ("URL host is not one this sandbox delivers to
+         *     (--webhook-hosts: …)").
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -4759,7 +4761,13 @@ export interface operations {
              *     `webhook-id` and body and a new `webhook-timestamp` and signatures, 5 seconds, 5 minutes,
              *     30 minutes, 2 hours, 5 hours, 10 hours, 14 hours, 20 hours and 24 hours after the attempt
              *     before (ten attempts in all), then given up. A retried delivery may arrive after later
-             *     events: order by the payload's `timestamp`.
+             *     events: order by the payload's `timestamp`. `410 Gone` is not retried: the webhook is
+             *     switched off (`is_active` false) and nothing more is sent to it, Standard Webhooks'
+             *     rule for an endpoint that is gone.
+             *
+             *     Sandbox only (klen-mock): the schedule is on the world's clock (`--clock manual`: a retry
+             *     falls due when the clock is advanced past it) and can be changed with `--webhook-retries`,
+             *     the 15 seconds with `--webhook-timeout`; at most 1 KiB of an answer is read.
              */
             default: {
                 headers: {
@@ -4800,7 +4808,13 @@ export interface operations {
              *     `webhook-id` and body and a new `webhook-timestamp` and signatures, 5 seconds, 5 minutes,
              *     30 minutes, 2 hours, 5 hours, 10 hours, 14 hours, 20 hours and 24 hours after the attempt
              *     before (ten attempts in all), then given up. A retried delivery may arrive after later
-             *     events: order by the payload's `timestamp`.
+             *     events: order by the payload's `timestamp`. `410 Gone` is not retried: the webhook is
+             *     switched off (`is_active` false) and nothing more is sent to it, Standard Webhooks'
+             *     rule for an endpoint that is gone.
+             *
+             *     Sandbox only (klen-mock): the schedule is on the world's clock (`--clock manual`: a retry
+             *     falls due when the clock is advanced past it) and can be changed with `--webhook-retries`,
+             *     the 15 seconds with `--webhook-timeout`; at most 1 KiB of an answer is read.
              */
             default: {
                 headers: {
@@ -4841,7 +4855,13 @@ export interface operations {
              *     `webhook-id` and body and a new `webhook-timestamp` and signatures, 5 seconds, 5 minutes,
              *     30 minutes, 2 hours, 5 hours, 10 hours, 14 hours, 20 hours and 24 hours after the attempt
              *     before (ten attempts in all), then given up. A retried delivery may arrive after later
-             *     events: order by the payload's `timestamp`.
+             *     events: order by the payload's `timestamp`. `410 Gone` is not retried: the webhook is
+             *     switched off (`is_active` false) and nothing more is sent to it, Standard Webhooks'
+             *     rule for an endpoint that is gone.
+             *
+             *     Sandbox only (klen-mock): the schedule is on the world's clock (`--clock manual`: a retry
+             *     falls due when the clock is advanced past it) and can be changed with `--webhook-retries`,
+             *     the 15 seconds with `--webhook-timeout`; at most 1 KiB of an answer is read.
              */
             default: {
                 headers: {
@@ -4882,7 +4902,13 @@ export interface operations {
              *     `webhook-id` and body and a new `webhook-timestamp` and signatures, 5 seconds, 5 minutes,
              *     30 minutes, 2 hours, 5 hours, 10 hours, 14 hours, 20 hours and 24 hours after the attempt
              *     before (ten attempts in all), then given up. A retried delivery may arrive after later
-             *     events: order by the payload's `timestamp`.
+             *     events: order by the payload's `timestamp`. `410 Gone` is not retried: the webhook is
+             *     switched off (`is_active` false) and nothing more is sent to it, Standard Webhooks'
+             *     rule for an endpoint that is gone.
+             *
+             *     Sandbox only (klen-mock): the schedule is on the world's clock (`--clock manual`: a retry
+             *     falls due when the clock is advanced past it) and can be changed with `--webhook-retries`,
+             *     the 15 seconds with `--webhook-timeout`; at most 1 KiB of an answer is read.
              */
             default: {
                 headers: {
@@ -4923,7 +4949,13 @@ export interface operations {
              *     `webhook-id` and body and a new `webhook-timestamp` and signatures, 5 seconds, 5 minutes,
              *     30 minutes, 2 hours, 5 hours, 10 hours, 14 hours, 20 hours and 24 hours after the attempt
              *     before (ten attempts in all), then given up. A retried delivery may arrive after later
-             *     events: order by the payload's `timestamp`.
+             *     events: order by the payload's `timestamp`. `410 Gone` is not retried: the webhook is
+             *     switched off (`is_active` false) and nothing more is sent to it, Standard Webhooks'
+             *     rule for an endpoint that is gone.
+             *
+             *     Sandbox only (klen-mock): the schedule is on the world's clock (`--clock manual`: a retry
+             *     falls due when the clock is advanced past it) and can be changed with `--webhook-retries`,
+             *     the 15 seconds with `--webhook-timeout`; at most 1 KiB of an answer is read.
              */
             default: {
                 headers: {
@@ -4964,7 +4996,13 @@ export interface operations {
              *     `webhook-id` and body and a new `webhook-timestamp` and signatures, 5 seconds, 5 minutes,
              *     30 minutes, 2 hours, 5 hours, 10 hours, 14 hours, 20 hours and 24 hours after the attempt
              *     before (ten attempts in all), then given up. A retried delivery may arrive after later
-             *     events: order by the payload's `timestamp`.
+             *     events: order by the payload's `timestamp`. `410 Gone` is not retried: the webhook is
+             *     switched off (`is_active` false) and nothing more is sent to it, Standard Webhooks'
+             *     rule for an endpoint that is gone.
+             *
+             *     Sandbox only (klen-mock): the schedule is on the world's clock (`--clock manual`: a retry
+             *     falls due when the clock is advanced past it) and can be changed with `--webhook-retries`,
+             *     the 15 seconds with `--webhook-timeout`; at most 1 KiB of an answer is read.
              */
             default: {
                 headers: {
@@ -5005,7 +5043,13 @@ export interface operations {
              *     `webhook-id` and body and a new `webhook-timestamp` and signatures, 5 seconds, 5 minutes,
              *     30 minutes, 2 hours, 5 hours, 10 hours, 14 hours, 20 hours and 24 hours after the attempt
              *     before (ten attempts in all), then given up. A retried delivery may arrive after later
-             *     events: order by the payload's `timestamp`.
+             *     events: order by the payload's `timestamp`. `410 Gone` is not retried: the webhook is
+             *     switched off (`is_active` false) and nothing more is sent to it, Standard Webhooks'
+             *     rule for an endpoint that is gone.
+             *
+             *     Sandbox only (klen-mock): the schedule is on the world's clock (`--clock manual`: a retry
+             *     falls due when the clock is advanced past it) and can be changed with `--webhook-retries`,
+             *     the 15 seconds with `--webhook-timeout`; at most 1 KiB of an answer is read.
              */
             default: {
                 headers: {
@@ -5046,7 +5090,13 @@ export interface operations {
              *     `webhook-id` and body and a new `webhook-timestamp` and signatures, 5 seconds, 5 minutes,
              *     30 minutes, 2 hours, 5 hours, 10 hours, 14 hours, 20 hours and 24 hours after the attempt
              *     before (ten attempts in all), then given up. A retried delivery may arrive after later
-             *     events: order by the payload's `timestamp`.
+             *     events: order by the payload's `timestamp`. `410 Gone` is not retried: the webhook is
+             *     switched off (`is_active` false) and nothing more is sent to it, Standard Webhooks'
+             *     rule for an endpoint that is gone.
+             *
+             *     Sandbox only (klen-mock): the schedule is on the world's clock (`--clock manual`: a retry
+             *     falls due when the clock is advanced past it) and can be changed with `--webhook-retries`,
+             *     the 15 seconds with `--webhook-timeout`; at most 1 KiB of an answer is read.
              */
             default: {
                 headers: {
@@ -5087,7 +5137,13 @@ export interface operations {
              *     `webhook-id` and body and a new `webhook-timestamp` and signatures, 5 seconds, 5 minutes,
              *     30 minutes, 2 hours, 5 hours, 10 hours, 14 hours, 20 hours and 24 hours after the attempt
              *     before (ten attempts in all), then given up. A retried delivery may arrive after later
-             *     events: order by the payload's `timestamp`.
+             *     events: order by the payload's `timestamp`. `410 Gone` is not retried: the webhook is
+             *     switched off (`is_active` false) and nothing more is sent to it, Standard Webhooks'
+             *     rule for an endpoint that is gone.
+             *
+             *     Sandbox only (klen-mock): the schedule is on the world's clock (`--clock manual`: a retry
+             *     falls due when the clock is advanced past it) and can be changed with `--webhook-retries`,
+             *     the 15 seconds with `--webhook-timeout`; at most 1 KiB of an answer is read.
              */
             default: {
                 headers: {
@@ -5128,7 +5184,13 @@ export interface operations {
              *     `webhook-id` and body and a new `webhook-timestamp` and signatures, 5 seconds, 5 minutes,
              *     30 minutes, 2 hours, 5 hours, 10 hours, 14 hours, 20 hours and 24 hours after the attempt
              *     before (ten attempts in all), then given up. A retried delivery may arrive after later
-             *     events: order by the payload's `timestamp`.
+             *     events: order by the payload's `timestamp`. `410 Gone` is not retried: the webhook is
+             *     switched off (`is_active` false) and nothing more is sent to it, Standard Webhooks'
+             *     rule for an endpoint that is gone.
+             *
+             *     Sandbox only (klen-mock): the schedule is on the world's clock (`--clock manual`: a retry
+             *     falls due when the clock is advanced past it) and can be changed with `--webhook-retries`,
+             *     the 15 seconds with `--webhook-timeout`; at most 1 KiB of an answer is read.
              */
             default: {
                 headers: {
@@ -5169,7 +5231,13 @@ export interface operations {
              *     `webhook-id` and body and a new `webhook-timestamp` and signatures, 5 seconds, 5 minutes,
              *     30 minutes, 2 hours, 5 hours, 10 hours, 14 hours, 20 hours and 24 hours after the attempt
              *     before (ten attempts in all), then given up. A retried delivery may arrive after later
-             *     events: order by the payload's `timestamp`.
+             *     events: order by the payload's `timestamp`. `410 Gone` is not retried: the webhook is
+             *     switched off (`is_active` false) and nothing more is sent to it, Standard Webhooks'
+             *     rule for an endpoint that is gone.
+             *
+             *     Sandbox only (klen-mock): the schedule is on the world's clock (`--clock manual`: a retry
+             *     falls due when the clock is advanced past it) and can be changed with `--webhook-retries`,
+             *     the 15 seconds with `--webhook-timeout`; at most 1 KiB of an answer is read.
              */
             default: {
                 headers: {

@@ -18,8 +18,8 @@ export type LogLevel = Extract<Level, 'debug' | 'info' | 'warn' | 'error'> | 'si
 export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 export const LOG_FORMATS: readonly LogFormat[] = ['pretty', 'json'];
 
-/** A request's fields are summed up in its message: pretty output stays one line per request. */
-const REQUEST_FIELDS = 'method,path,status,ms,auth,key,session,simulated,delayMs';
+/** A request's (and a webhook delivery's) fields are summed up in its message: pretty output stays one line each. */
+const REQUEST_FIELDS = 'method,path,status,ms,auth,key,session,simulated,delayMs,delivery,webhook,event,attempt';
 const require = createRequire(import.meta.url);
 
 /**

@@ -5,9 +5,10 @@ import type { CallRecord } from '../world/records.js';
 import type { World, WorldEvent } from '../world/world.js';
 import type { WebhookEventType } from './registry.js';
 
-/** The payload of each event, as openapi.yaml's `webhooks` section types it. */
-type Payload<E extends keyof webhooks> = NonNullable<webhooks[E]['post']['requestBody']>['content']['application/json'];
-export type WebhookPayload = { [E in WebhookEventType]: Payload<E> }[WebhookEventType];
+/** The payload of one event, as openapi.yaml's `webhooks` section types it (`WebhookPayloadOf<'call.ended'>`). */
+export type WebhookPayloadOf<E extends WebhookEventType> = NonNullable<webhooks[E]['post']['requestBody']>['content']['application/json'];
+/** Any event's payload: a union a receiver narrows by `event_type`. */
+export type WebhookPayload = { [E in WebhookEventType]: WebhookPayloadOf<E> }[WebhookEventType];
 
 /** What a delivery needs of an event: its name, the team whose webhooks receive it, and the payload. */
 export interface WebhookMessage {
