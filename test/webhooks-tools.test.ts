@@ -207,3 +207,24 @@ describe('webhookHosts, real-time retries, reset, and secrets kept out of logs a
     }
   });
 });
+
+describe('the trigger, for every event on an object it is true of', () => {
+  const sandbox = useSandbox({ clock: 'manual' });
+
+  it('sends a payload valid against its schema: each event generated, then fired again for the object it made', async () => {
+    const api = client(sandbox, 'trigger-each');
+    await api.register(`${receiver.url}/trigger-each`);
+    let expected = 0;
+    for (const type of ALL_EVENTS) {
+      const generated = await api.trigger({ event_type: type });
+      expect(generated.status, type).toBe(201);
+      const last = generated.body.events.at(-1);
+      const again = await api.trigger({ event_type: type, ...(last.call ? { call_id: last.call.id } : { event_id: last.calendar_event.uuid }) });
+      expect(again.status, `${type} again: ${JSON.stringify(again.body)}`).toBe(201);
+      expected += generated.body.deliveries.length + again.body.deliveries.length;
+    }
+    await until(() => receiver.at('/trigger-each').length === expected);
+    for (const { payload } of receiver.at('/trigger-each')) expect(webhookViolations(payload), payload.event_type).toEqual([]);
+    expect(new Set(receiver.at('/trigger-each').map((r) => r.payload.event_type))).toEqual(new Set(ALL_EVENTS));
+  });
+});

@@ -26,22 +26,26 @@ export interface TriggerResult {
   events: WorldEvent[];
 }
 
-/** What state an existing call must be in for each call event to be true of it. */
+/**
+ * What state an existing call must be in for each call event to be true of it (the payload
+ * schemas in openapi.yaml's `webhooks` say the same: `call.started` carries an in-progress call).
+ */
 const CALL_STATE: Record<string, { holds: (call: CallRecord) => boolean; needs: string }> = {
-  'call.started': { holds: (c) => c.status === 'in-progress' || c.status === 'completed', needs: 'a call that connected (in-progress or completed)' },
+  'call.started': { holds: (c) => c.status === 'in-progress', needs: 'a call in progress' },
   'call.ended': { holds: (c) => c.status === 'completed', needs: 'a completed call' },
   'call.failed': { holds: (c) => c.status === 'failed', needs: 'a failed call' },
-  'call.transcript': { holds: (c) => c.transcript !== null, needs: 'a call with its transcript' },
-  'call.summary': { holds: (c) => c.summary !== null, needs: 'a call with its summary' },
-  'call.recording': { holds: (c) => c.recording_url !== null, needs: 'a call with its recording' },
+  'call.transcript': { holds: (c) => c.status === 'completed' && c.transcript !== null, needs: 'a completed call with its transcript' },
+  'call.summary': { holds: (c) => c.status === 'completed' && c.summary !== null, needs: 'a completed call with its summary' },
+  'call.recording': { holds: (c) => c.status === 'completed' && c.recording_url !== null, needs: 'a completed call with its recording' },
 };
 
+const upcoming = (e: EventRecord) => e.status === 'scheduled' || e.status === 'confirmed';
 const EVENT_STATE: Record<string, { holds: (event: EventRecord) => boolean; needs: string }> = {
-  'calendar.created': { holds: () => true, needs: 'an event' },
+  'calendar.created': { holds: upcoming, needs: 'a scheduled or confirmed event' },
   'calendar.updated': { holds: () => true, needs: 'an event' },
   'calendar.cancelled': { holds: (e) => e.status === 'cancelled', needs: 'a cancelled event' },
   'calendar.completed': { holds: (e) => e.status === 'completed', needs: 'a completed event' },
-  'calendar.reminder': { holds: (e) => e.status !== 'cancelled', needs: 'an event that is not cancelled' },
+  'calendar.reminder': { holds: upcoming, needs: 'a scheduled or confirmed event' },
 };
 
 /**
