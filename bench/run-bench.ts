@@ -9,6 +9,8 @@
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -338,6 +340,65 @@ log(`${config.sessions} session worlds…`);
 const sessionRead = await sessionMemory('read');
 const sessionWrite = await sessionMemory('write');
 for (const m of [sessionRead, sessionWrite]) log(`  ${m.variant}: RSS ${m.before.toFixed(1)} → ${m.after.toFixed(1)} MB${m.afterLifecycles === undefined ? '' : `, ${m.afterLifecycles.toFixed(1)} MB after the lifecycles`} (${m.sessions} sessions)`);
+
+// 5. webhook deliveries: a fresh sandbox with a manual clock, a receiver in this process on
+// loopback, a webhook subscribed to every call event in one session, WEBHOOK_CALLS calls
+// initiated there. Get Call Details (default world) is loaded twice for 5 s: alone, then with the
+// session's clock advanced 20 s half a second in, so every call runs its lifecycle at once and
+// its five deliveries go out during the load. Reported: both loads, and how fast the deliveries
+// drained.
+const WEBHOOK_CALLS = 1500;
+interface WebhookRun {
+  deliveries: number;
+  received: number;
+  drainMs: number;
+  alone: LoadResult;
+  during: LoadResult;
+}
+async function webhookDeliveries(): Promise<WebhookRun> {
+  const arrivals: number[] = [];
+  const ids = new Set<string>();
+  const receiver = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      arrivals.push(performance.now());
+      ids.add(String(req.headers['webhook-id']));
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  const server = await spawnUntil(process.execPath, [...sandboxArgs(0), '--fixtures', fixturesDir, '--clock', 'manual'], sandboxEnv, listening);
+  const base = server.value;
+  const session = { ...BEARER, 'X-Mock-Session': 'bench-webhooks', 'Content-Type': 'application/json' };
+  const detail = SCENARIOS[0] as Scenario;
+  try {
+    const events = ['call.started', 'call.ended', 'call.transcript', 'call.summary', 'call.recording'];
+    const registered = await send(`${base}/api/webhooks/create/`, { method: 'POST', headers: session, body: JSON.stringify({ name: 'bench', url: receiverUrl, subscribed_events: events }) });
+    if (registered.status !== 201) throw new Error(`Create Webhook answered ${registered.status}: ${registered.text}`);
+    for (let i = 0; i < WEBHOOK_CALLS; i += 1) {
+      const created = await send(`${base}/api/v1/calls`, { method: 'POST', headers: session, body: INITIATE_BODY });
+      if (created.status !== 201) unexpected.push(`webhook deliveries: Initiate Call answered ${created.status}`);
+    }
+    const alone = await load(base, { ...detail, name: 'alone' });
+    const loading = load(base, { ...detail, name: 'during' });
+    await sleep(config.warmup * 1000 + 1500); // the load generator takes about a second to start
+    const advanced = performance.now();
+    await send(`${base}/__mock/sessions/bench-webhooks/clock/advance`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ seconds: 20 }) });
+    const during = await loading;
+    const expected = WEBHOOK_CALLS * events.length;
+    for (const deadline = performance.now() + 60_000; arrivals.length < expected && performance.now() < deadline; ) await sleep(50);
+    if (arrivals.length !== expected || ids.size !== expected) unexpected.push(`webhook deliveries: ${arrivals.length} received (${ids.size} distinct webhook-ids), ${expected} expected`);
+    return { deliveries: expected, received: arrivals.length, drainMs: (arrivals.at(-1) ?? advanced) - advanced, alone, during };
+  } finally {
+    await stop(server.child);
+    receiver.closeAllConnections();
+    receiver.close();
+  }
+}
+log('webhook deliveries…');
+const webhookRun = await webhookDeliveries();
+log(`  ${webhookRun.received} deliveries in ${webhookRun.drainMs.toFixed(0)} ms; Get Call Details ${Math.round(webhookRun.alone.requestsPerSecond)} req/s alone, ${Math.round(webhookRun.during.requestsPerSecond)} req/s during`);
 rmSync(work, { recursive: true, force: true });
 
 // 5. the report
@@ -441,6 +502,17 @@ OS sees, garbage not yet collected included, so a single figure is good to a few
 | One \`GET /api/v1/calls/123\` each (a world, nothing changed) | ${sessionRead.sessions} | ${mb(sessionRead.before)} | ${mb(sessionRead.after)} | ${mb(sessionRead.after - sessionRead.before)} | ${perSession(sessionRead.before, sessionRead.after, config.sessions)} |
 | One Initiate Call each, right after (the call queued, its steps pending) | ${sessionWrite.sessions} | ${mb(sessionWrite.before)} | ${mb(sessionWrite.after)} | ${mb(sessionWrite.after - sessionWrite.before)} | ${perSession(sessionWrite.before, sessionWrite.after, config.sessions)} |
 | The same, once every call's lifecycle ran (${(sessionWrite.lifecycleSeconds ?? 0).toFixed(1)} s later: events, transcript, summary, recording) | ${sessionWrite.sessions} | ${mb(sessionWrite.before)} | ${mb(sessionWrite.afterLifecycles ?? 0)} | ${mb((sessionWrite.afterLifecycles ?? 0) - sessionWrite.before)} | ${perSession(sessionWrite.before, sessionWrite.afterLifecycles ?? 0, config.sessions)} |
+
+## Webhook deliveries
+
+A fresh sandbox with \`--clock manual\` (default delivery settings: one delivery at a time per webhook, 16 in flight in all, every attempt logged), a receiver in the benchmark's process on loopback answering 200, one webhook subscribed to the five events of a completed call, ${WEBHOOK_CALLS} calls initiated in its session. Get Call Details (default world, ${config.connections} connections, ${config.warmup} s warm-up, ${config.duration} s) was loaded alone, then again with the session's clock advanced 20 s just after the warm-up, which runs every call's lifecycle at once: ${webhookRun.deliveries} deliveries queued in one instant, sent during the load.
+
+| Measure | Result |
+|---|---|
+| Deliveries received (each \`webhook-id\` once) | ${webhookRun.received} of ${webhookRun.deliveries} |
+| From the clock's advance to the last delivery | ${(webhookRun.drainMs / 1000).toFixed(2)} s (${Math.round(webhookRun.received / (webhookRun.drainMs / 1000))} deliveries/s to one webhook) |
+| Get Call Details alone | ${Math.round(webhookRun.alone.requestsPerSecond)} req/s, p50 / p99 ${webhookRun.alone.p50} / ${webhookRun.alone.p99} ms |
+| Get Call Details while the deliveries drained | ${Math.round(webhookRun.during.requestsPerSecond)} req/s (${(webhookRun.during.requestsPerSecond / webhookRun.alone.requestsPerSecond).toFixed(2)}× alone), p50 / p99 ${webhookRun.during.p50} / ${webhookRun.during.p99} ms |
 
 ## Targets
 

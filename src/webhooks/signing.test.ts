@@ -33,4 +33,11 @@ describe('webhook signatures', () => {
     const stale = signatureHeaders(secret, 'msg_3', body, new Date(now.getTime() - 10 * 60_000));
     expect(() => new Webhook(secret).verify(body, stale)).toThrow(); // a receiver rejects a skewed timestamp
   });
+
+  it('webhook-signature is byte for byte what the standardwebhooks package signs (the sandbox signs with Node’s crypto, for speed)', () => {
+    for (const text of [body, '', 'ünïcödé ✓', JSON.stringify({ long: 'x'.repeat(100_000) })]) {
+      const at = new Date(1_764_756_000_123);
+      expect(signatureHeaders(secret, 'msg_abc', text, at)['webhook-signature']).toBe(new Webhook(secret).sign('msg_abc', at, text));
+    }
+  });
 });
