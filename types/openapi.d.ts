@@ -2340,7 +2340,7 @@ export interface components {
             name: string;
             /**
              * Format: uri
-             * @description The endpoint URL that receives the events. Inferred: an absolute `http` or `https` URL with a host (`400 invalid_url` otherwise), at most 2048 characters.
+             * @description The endpoint URL that receives the events. Inferred: an absolute `http` or `https` URL with a host that is not empty and a port of digits (`400 invalid_url` otherwise), at most 2048 characters. Sandbox only (klen-mock): a URL the sandbox could not send to (one the WHATWG URL parser refuses, e.g. a port over 65535 or an IPv4 address with a part over 255) is `400 invalid_url` too, checked after the schema and before the event names.
              * @example https://example.com/webhooks/klen
              */
             url: string;

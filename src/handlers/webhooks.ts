@@ -16,6 +16,8 @@ type CreateWebhookRequest = components['schemas']['CreateWebhookRequest'];
  */
 export const createWebhook: OperationHandler = ({ operation, body, key }, world) => {
   const request = body as CreateWebhookRequest;
+  // the schema checks the URL's shape; Node's parser (what deliveries use) has the last word
+  if (!deliverable(request.url)) return apiErrorResult(new ApiError(400, 'invalid_url', 'URL must be an absolute http or https URL'), operation);
   const unknown = request.subscribed_events.find((name) => !(WEBHOOK_EVENT_TYPES as readonly string[]).includes(name));
   if (unknown !== undefined) {
     return apiErrorResult(new ApiError(400, 'invalid_event_type', `Unknown event type: ${unknown}. Valid types: ${WEBHOOK_EVENT_TYPES.join(', ')}`), operation);
@@ -45,3 +47,13 @@ export const createWebhook: OperationHandler = ({ operation, body, key }, world)
     headers: { Location: `/api/webhooks/${webhook.id}/` },
   };
 };
+
+/** Whether deliveries can go to `url`: the WHATWG URL parser takes it, http(s), with a host. */
+function deliverable(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname !== '';
+  } catch {
+    return false;
+  }
+}

@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { Ajv, FuncKeywordDefinition } from 'ajv';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
@@ -16,6 +18,40 @@ export function createAjv(): Ajv2020 {
   const ajv = new Ajv2020({ strict: true, allErrors: true, discriminator: true, validateSchema: false });
   ajv.addVocabulary(['example', 'xml', 'externalDocs']);
   addFormats(ajv);
+  replaceUniqueItems(ajv);
+  return ajv;
+}
+
+/**
+ * Replaces Ajv's `uniqueItems` with one that cannot be fooled: Ajv 8.20 indexes the strings of
+ * an array in a plain object, so `["__proto__", "__proto__"]` passed as unique (the property
+ * tests of Create Webhook found it: a repeated event name got past the body check). This one
+ * indexes primitives in a Map and compares the rest deeply; same message and params as Ajv's.
+ */
+export function replaceUniqueItems<A extends Pick<Ajv, 'removeKeyword' | 'addKeyword'>>(ajv: A): A {
+  const validate: FuncKeywordDefinition['validate'] & { errors?: Partial<ErrorObject>[] } = function uniqueItems(unique: boolean, data: unknown) {
+    if (!unique || !Array.isArray(data)) return true;
+    const seen = new Map<unknown, number>();
+    const objects: number[] = [];
+    for (let i = 0; i < data.length; i += 1) {
+      const item: unknown = data[i];
+      let j: number | undefined;
+      if (typeof item === 'object' && item !== null) {
+        j = objects.find((k) => isDeepStrictEqual(data[k], item));
+        objects.push(i);
+      } else {
+        j = seen.get(item);
+        if (j === undefined) seen.set(item, i);
+      }
+      if (j !== undefined) {
+        validate.errors = [{ keyword: 'uniqueItems', message: `must NOT have duplicate items (items ## ${i} and ${j} are identical)`, params: { i, j } }];
+        return false;
+      }
+    }
+    return true;
+  };
+  ajv.removeKeyword('uniqueItems');
+  ajv.addKeyword({ keyword: 'uniqueItems', type: 'array', schemaType: 'boolean', errors: true, validate });
   return ajv;
 }
 

@@ -3,6 +3,7 @@ import addFormatsModule from 'ajv-formats';
 import { OpenAPIValidator } from 'openapi-backend';
 import { StartupError } from '../errors/startup-error.js';
 import type { LoadedContract } from './load-contract.js';
+import { replaceUniqueItems } from './ajv.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
@@ -47,7 +48,7 @@ export function createRequestValidator(contract: LoadedContract, operationIds: I
     ajvOpts: { allErrors: true, useDefaults: true, validateSchema: false },
     // compile request validators only (not its response validators: the server has its own)
     lazyCompileValidators: true,
-    customizeAjv: (ajv) => addFormats(ajv as never) as unknown as typeof ajv,
+    customizeAjv: (ajv) => replaceUniqueItems(addFormats(ajv as never) as unknown as typeof ajv),
   });
   // a contract checked before compiles each operation's validators on its first request (openapi-backend
   // keeps them); one not checked before compiles them all now, so a schema Ajv refuses stops start-up

@@ -32,6 +32,7 @@ export function sendWebhook(url: string, headers: Record<string, string>, body: 
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
   return new Promise((resolve) => {
     let settled = false;
+    let timer: NodeJS.Timeout | undefined;
     const finish = (status: number | null, error: string | null, response: string) => {
       if (settled) return;
       settled = true;
@@ -61,7 +62,7 @@ export function sendWebhook(url: string, headers: Record<string, string>, body: 
       res.on('end', () => finish(res.statusCode ?? null, null, text(chunks, limits.maxResponseBytes)));
       res.on('error', () => finish(res.statusCode ?? null, null, text(chunks, limits.maxResponseBytes)));
     });
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       finish(null, `timeout after ${limits.timeoutMs} ms`, '');
       req.destroy();
     }, limits.timeoutMs);
