@@ -13,5 +13,7 @@ describe('sendWebhook', () => {
       expect(await sendWebhook(url, {}, '{}', limits)).toMatchObject({ status: null, error: 'invalid URL', response: '' });
     }
     expect(await sendWebhook('http://127.0.0.1:1/refused', {}, '{}', limits)).toMatchObject({ status: null, error: 'ECONNREFUSED' });
+    // https goes through node:https (loaded on first use), to the same refusal
+    expect(await sendWebhook('HTTPS://127.0.0.1:1/refused', {}, '{}', limits)).toMatchObject({ status: null, error: 'ECONNREFUSED' });
   });
 });

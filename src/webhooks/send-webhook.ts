@@ -1,5 +1,4 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 
 /** What one POST to a receiver came to. */
 export interface SendResult {
@@ -27,7 +26,9 @@ export interface SendLimits {
  * is bounded by `timeoutMs`, and at most `maxResponseBytes` of the answer are read. Never
  * rejects: every failure is a result.
  */
-export function sendWebhook(url: string, headers: Record<string, string>, body: string, limits: SendLimits): Promise<SendResult> {
+export async function sendWebhook(url: string, headers: Record<string, string>, body: string, limits: SendLimits): Promise<SendResult> {
+  // node:https (and TLS with it) is loaded by the first https delivery, not at every start
+  const httpsRequest = /^https:/i.test(url) ? (await import('node:https')).request : undefined;
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
   return new Promise((resolve) => {
@@ -45,7 +46,7 @@ export function sendWebhook(url: string, headers: Record<string, string>, body: 
     } catch {
       return finish(null, 'invalid URL', '');
     }
-    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const send = target.protocol === 'https:' && httpsRequest ? httpsRequest : httpRequest;
     const req = send(target, { method: 'POST', ...(limits.signal ? { signal: limits.signal } : {}), headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) } }, (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
       let bytes = 0;
