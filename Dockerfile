@@ -3,7 +3,7 @@
 # Arguments after the image name are CLI flags: docker run --rm -p 5000:5000 klen-mock --port 5000
 
 # ---- build: compile TypeScript with the dev dependencies
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
@@ -13,7 +13,7 @@ COPY src ./src
 RUN npm run build
 
 # ---- runtime: production dependencies only, non-root, tini as PID 1
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 # tini forwards docker stop's SIGTERM to Node and reaps zombies, so stopping is immediate
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tini \

@@ -1,4 +1,4 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ADMIN_ACCESS_VALUES, type AdminAccess } from './admin/admin-access.js';
@@ -88,7 +88,25 @@ export interface MockServerOptions {
   webhookTimeoutSeconds?: number;
   /** 0 to 1: the chance that a delivery is sent twice, and that it overtakes the one before it (seeded by `seed`). Default 0. */
   webhookChaos?: number;
+  /** Seconds `shutdown()` lets requests in flight (and deliveries under way) finish before it cuts them. Default 8. */
+  shutdownGraceSeconds?: number;
 }
+
+/** What a graceful shutdown did (`MockServer.shutdown`). */
+export interface ShutdownReport {
+  /** Milliseconds from the call to the last connection closed and everything flushed. */
+  ms: number;
+  /** Requests still unanswered when the grace period ended, whose connections were cut. */
+  cutRequests: number;
+  /** Webhook deliveries still waiting or under way when the grace period ended. */
+  unsentDeliveries: number;
+}
+
+/**
+ * Default grace period of a graceful shutdown: what fits inside `docker stop`'s 10 s (after which
+ * Docker sends SIGKILL) with room to flush; Kubernetes gives 30 s, so raise it there (README).
+ */
+export const DEFAULT_SHUTDOWN_GRACE_SECONDS = 8;
 
 export interface MockServer {
   /** The request listener, for mounting into an existing `http.Server` or a test tool. */
@@ -119,8 +137,15 @@ export interface MockServer {
   sessions(): WorldSummary[];
   /** Everything back to the seed: the default world is reset and every session dropped. */
   reset(): void;
-  /** Stops watching and listening, and closes open connections. Safe to call twice. */
+  /** Stops watching and listening, and closes open connections at once (tests; see `shutdown`). Safe to call twice. */
   close(): Promise<void>;
+  /**
+   * Stops gracefully, as the CLI does on SIGTERM and SIGINT: refuses new connections, closes idle
+   * keep-alive connections at once, lets every request in flight finish (delayed ones too) and
+   * every delivery under way complete within the grace period, cuts what is left after it, then
+   * flushes the logs. Safe to call twice; `close()` during it cuts at once.
+   */
+  shutdown(graceSeconds?: number): Promise<ShutdownReport>;
 }
 
 /**
@@ -172,7 +197,9 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
   worlds = liveWorlds;
 
   const delay = typeof options.delay === 'number' ? { min: options.delay, max: options.delay } : options.delay;
+  let draining = false;
   const app = createRequestListener({
+    draining: () => draining,
     runtime: () => runtime,
     journal: new RequestJournal(options.journalSize ?? 1000),
     worlds: liveWorlds,
@@ -209,6 +236,51 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
   let server: Server | undefined;
   let url: string | undefined;
   let closing: Promise<void> | undefined;
+  let stopping: Promise<ShutdownReport> | undefined;
+  /** Responses not yet finished: told `Connection: close` when a shutdown starts, counted if cut. */
+  const unanswered = new Set<ServerResponse>();
+  const flushLogs = () => new Promise<void>((resolve) => (logger.flush ? logger.flush(() => resolve()) : resolve()));
+  const closeNow = () => {
+    stopWatching();
+    liveWorlds.close();
+    dispatcher.close();
+    if (!server) return flushLogs();
+    const closingServer = server;
+    closing ??= new Promise<void>((resolve) => {
+      // a shutdown under way has closed the listener already: what is left is its connections
+      if (closingServer.listening) closingServer.close(() => resolve());
+      closingServer.closeAllConnections();
+      if (!closingServer.listening) resolve();
+    }).then(flushLogs);
+    return closing;
+  };
+  const shutdown = async (graceSeconds: number): Promise<ShutdownReport> => {
+    const started = performance.now();
+    const deadline = started + graceSeconds * 1000;
+    draining = true;
+    stopWatching();
+    let cutRequests = 0;
+    if (server) {
+      const listening = server;
+      for (const res of unanswered) if (!res.headersSent) res.setHeader('Connection', 'close');
+      // no new connections from here (they are refused, not reset); an idle keep-alive connection
+      // closes now, a busy one after its response, which says `Connection: close`
+      const closed = new Promise<void>((resolve) => listening.close(() => resolve()));
+      const sweep = setInterval(() => listening.closeIdleConnections(), 50);
+      const graceOver = new Promise<'late'>((resolve) => setTimeout(resolve, Math.max(0, deadline - performance.now()), 'late').unref());
+      const late = (await Promise.race([closed, graceOver])) === 'late';
+      clearInterval(sweep);
+      if (late) {
+        cutRequests = unanswered.size;
+        listening.closeAllConnections();
+        await closed;
+      }
+    }
+    const delivered = await dispatcher.drain(Math.max(0, deadline - performance.now()));
+    const unsentDeliveries = delivered ? 0 : dispatcher.load.queued + dispatcher.load.inFlight;
+    await closeNow();
+    return { ms: Math.round(performance.now() - started), cutRequests, unsentDeliveries };
+  };
   return {
     handler: app,
     get info() {
@@ -249,7 +321,13 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
       if (server) return Promise.reject(new Error('klen-mock: this server is already listening'));
       // Node's default 16 KiB header limit turned a 5 kB id with two 6 kB keys into a 431 outside
       // the contract (found by the property tests); 64 KiB keeps any plausible request inside it.
-      const listening = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app);
+      const listening = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+        unanswered.add(res);
+        res.once('close', () => unanswered.delete(res));
+        // while draining, a client is told not to reuse the connection, which closes after this answer
+        if (draining) res.setHeader('Connection', 'close');
+        app(req, res);
+      });
       listening.on('clientError', answerClientError);
       server = listening;
       return new Promise((resolve, reject) => {
@@ -263,18 +341,10 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
         });
       });
     },
-    close() {
-      stopWatching();
-      liveWorlds.close();
-      dispatcher.close();
-      const flushed = new Promise<void>((resolve) => (logger.flush ? logger.flush(() => resolve()) : resolve()));
-      if (!server) return flushed;
-      const closingServer = server;
-      closing ??= new Promise<void>((resolve, reject) => {
-        closingServer.close((error) => (error ? reject(error) : resolve()));
-        closingServer.closeAllConnections();
-      }).then(() => flushed);
-      return closing;
+    close: () => closeNow(),
+    shutdown(graceSeconds = options.shutdownGraceSeconds ?? DEFAULT_SHUTDOWN_GRACE_SECONDS) {
+      stopping ??= shutdown(graceSeconds);
+      return stopping;
     },
   };
 }
@@ -284,7 +354,7 @@ function checkOptions(options: MockServerOptions): void {
   const fail = (name: string, detail: string): never => {
     throw new StartupError(name, detail);
   };
-  const { delay, rateLimit, journalSize, admin, seed, clock, clockStart, callTiming, maxSessions, sessionIdleSeconds } = options;
+  const { delay, rateLimit, journalSize, admin, seed, clock, clockStart, callTiming, maxSessions, sessionIdleSeconds, shutdownGraceSeconds } = options;
   checkWebhookOptions(options, fail);
   if (delay !== undefined) {
     const { min, max } = typeof delay === 'number' ? { min: delay, max: delay } : delay;
@@ -306,6 +376,9 @@ function checkOptions(options: MockServerOptions): void {
   }
   if (maxSessions !== undefined && !(Number.isInteger(maxSessions) && maxSessions >= 1 && maxSessions <= 1_000_000)) fail('maxSessions', `must be a whole number from 1 to 1000000, got ${maxSessions}`);
   if (sessionIdleSeconds !== undefined && !(Number.isInteger(sessionIdleSeconds) && sessionIdleSeconds >= 1)) fail('sessionIdleSeconds', `must be a whole number of seconds, 1 or more, got ${sessionIdleSeconds}`);
+  if (shutdownGraceSeconds !== undefined && !(typeof shutdownGraceSeconds === 'number' && shutdownGraceSeconds >= 0 && shutdownGraceSeconds <= 3600)) {
+    fail('shutdownGraceSeconds', `must be seconds from 0 to 3600, got ${JSON.stringify(shutdownGraceSeconds)}`);
+  }
 }
 
 /** The webhook options: a usable URL, secret, host list, schedule, timeout and chaos rate. */

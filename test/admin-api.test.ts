@@ -24,7 +24,7 @@ describe('GET /__mock/health', () => {
   it('says ready, the version, the contract and the fixture counts', async () => {
     const { status, body } = await admin('/health');
     expect(status).toBe(200);
-    expect(body).toEqual({ ready: true, version: expect.stringMatching(/^\d+\.\d+\.\d+$/), contract: 'Klen AI API', operations: 24, fixtures: { calls: 68, agents: 9, teams: 3, contacts: 106, contextVariables: 9, calendarEvents: 58, doNotCall: 3, keys: 8 }, sessions: 0 });
+    expect(body).toEqual({ ready: true, draining: false, version: expect.stringMatching(/^\d+\.\d+\.\d+$/), contract: 'Klen AI API', operations: 24, fixtures: { calls: 68, agents: 9, teams: 3, contacts: 106, contextVariables: 9, calendarEvents: 58, doNotCall: 3, keys: 8 }, sessions: 0 });
   });
 });
 

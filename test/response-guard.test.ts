@@ -37,6 +37,7 @@ async function serve(result: HandlerResult, asOperation = true) {
     },
   };
   const app = createRequestListener({
+    draining: () => false,
     runtime: () => ({ ...realRuntime, router }),
     journal: new RequestJournal(10),
     worlds,

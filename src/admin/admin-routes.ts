@@ -16,6 +16,8 @@ import { addWebhookRoutes } from './webhook-routes.js';
 
 export interface AdminParts {
   access: AdminAccess;
+  /** True once a graceful shutdown has begun. */
+  draining: () => boolean;
   runtime: () => SandboxRuntime;
   journal: RequestJournal;
   worlds: Worlds;
@@ -55,7 +57,7 @@ export function adminApp(parts: AdminParts): RequestListener {
  * The sandbox's own API under `/__mock/` (described by admin-openapi.yaml): health, the request
  * journal, the contract, and an offline API reference page.
  */
-export function adminRoutes({ access, runtime, journal, worlds, dispatcher, version }: AdminParts): Router {
+export function adminRoutes({ access, draining, runtime, journal, worlds, dispatcher, version }: AdminParts): Router {
   const router = express.Router();
   router.use((req, res, next) => {
     if (access === 'all' || isLoopback(req.socket.remoteAddress)) return next();
@@ -64,8 +66,10 @@ export function adminRoutes({ access, runtime, journal, worlds, dispatcher, vers
 
   router.get('/health', (_req, res) => {
     const { contract, counts } = runtime();
-    sendJson(res, 200, {
-      ready: true,
+    // a load balancer that still holds a keep-alive connection learns to send no more
+    sendJson(res, draining() ? 503 : 200, {
+      ready: !draining(),
+      draining: draining(),
       version,
       contract: contract.dereferenced.info.title,
       operations: counts.operations,

@@ -5,7 +5,7 @@ import { ADMIN_ACCESS_VALUES } from '../admin/admin-access.js';
 import { DOCUMENTED_REQUESTS_PER_MINUTE } from '../auth/rate-limiter.js';
 import { MAX_PROFILE_DELAY_MS, parseDelaySpec } from '../latency/delay-profile.js';
 import { LOG_FORMATS, LOG_LEVELS } from '../logging/logger.js';
-import { checkWebhookOptions, createMockServer, DEFAULT_MANUAL_CLOCK_START, type MockServer, type MockServerOptions } from '../server.js';
+import { checkWebhookOptions, createMockServer, DEFAULT_MANUAL_CLOCK_START, DEFAULT_SHUTDOWN_GRACE_SECONDS, type MockServer, type MockServerOptions } from '../server.js';
 import { DEFAULT_SESSION_LIMITS } from '../world/sessions.js';
 import { DEFAULT_CALL_TIMING, type CallTiming } from '../world/world.js';
 
@@ -51,6 +51,9 @@ Options (each also read from the environment variable in brackets):
   --webhook-chaos <rate> 0 to 1: the chance a delivery is sent twice and that it overtakes the
                          one before it, to prove a receiver idempotent [KLEN_MOCK_WEBHOOK_CHAOS]
                          (default 0; seeded by --seed)
+  --shutdown-grace <s>   on SIGTERM or SIGINT: seconds requests in flight may take to finish
+                         before they are cut [KLEN_MOCK_SHUTDOWN_GRACE] (default ${DEFAULT_SHUTDOWN_GRACE_SECONDS}; a second
+                         signal stops at once)
   --log-level <level>    debug, info, warn, error or silent [KLEN_MOCK_LOG_LEVEL] (default info)
   --log-format <format>  pretty or json [KLEN_MOCK_LOG_FORMAT] (default: pretty on a
                          terminal, json otherwise)
@@ -90,6 +93,7 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv) {
       'webhook-retries': { type: 'string' },
       'webhook-timeout': { type: 'string' },
       'webhook-chaos': { type: 'string' },
+      'shutdown-grace': { type: 'string' },
       'log-level': { type: 'string' },
       'log-format': { type: 'string' },
       check: { type: 'boolean' },
@@ -156,6 +160,11 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv) {
   const sessionIdle = whole(read('session-idle', 'KLEN_MOCK_SESSION_IDLE'), 1, 31_622_400);
   if (sessionIdle !== undefined) options.sessionIdleSeconds = sessionIdle;
 
+  const grace = read('shutdown-grace', 'KLEN_MOCK_SHUTDOWN_GRACE');
+  if (grace) {
+    if (!(/^[0-9]{1,4}(\.[0-9]{1,3})?$/.test(grace.value) && Number(grace.value) <= 3600)) throw new StartupError(grace.name, `must be seconds from 0 to 3600, as 8 or 0.5, got "${grace.value}"`);
+    options.shutdownGraceSeconds = Number(grace.value);
+  }
   readWebhookConfig(read, options);
 
   return {
@@ -290,16 +299,25 @@ export async function serveCommand(argv: string[]): Promise<void> {
   process.stdout.write(banner(server, url, config.host, config.options));
 
   let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) process.exit(130); // a second Ctrl-C: do not wait
+  const stop = (signal: NodeJS.Signals) => {
+    // a second signal (Ctrl-C again, or docker stop's SIGKILL grace running out) does not wait
+    if (stopping) process.exit(signal === 'SIGINT' ? 130 : 143);
     stopping = true;
-    process.stdout.write(`klen-mock: ${signal} received, closing\n`);
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+    const grace = config.options.shutdownGraceSeconds ?? DEFAULT_SHUTDOWN_GRACE_SECONDS;
+    process.stdout.write(`klen-mock: ${signal} received: finishing the requests in flight (up to ${grace} s; ${signal === 'SIGINT' ? 'Ctrl-C again' : 'a second signal'} stops at once)\n`);
+    server.shutdown(grace).then(
+      (report) => {
+        const cut = report.cutRequests > 0 ? `, ${report.cutRequests} request(s) cut after the grace period` : '';
+        const unsent = report.unsentDeliveries > 0 ? `, ${report.unsentDeliveries} webhook deliveries not sent` : '';
+        process.stdout.write(`klen-mock: stopped in ${report.ms} ms${cut}${unsent}\n`);
+        process.exit(0);
+      },
+      (error: unknown) => {
+        process.stderr.write(`klen-mock: shutdown failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+        process.exit(1);
+      },
     );
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
-

@@ -22,6 +22,8 @@ import { hasBody, readBody } from './read-body.js';
 export const JOURNAL_BODY_CHARS = 4096;
 
 export interface ListenerParts {
+  /** True once a graceful shutdown has begun (the health check then answers 503). */
+  draining: () => boolean;
   /** The current contract, fixtures and router (replaced as a whole by a hot reload). */
   runtime: () => SandboxRuntime;
   journal: RequestJournal;
@@ -41,7 +43,7 @@ export interface ListenerParts {
  * write, then one journal entry and one log line. CORS preflights go to the `cors` package;
  * the admin API under `/__mock/` is an express app, loaded on its first request.
  */
-export function createRequestListener({ runtime, journal, worlds, dispatcher, delays, admin, logger, version }: ListenerParts): RequestListener {
+export function createRequestListener({ draining, runtime, journal, worlds, dispatcher, delays, admin, logger, version }: ListenerParts): RequestListener {
   let adminApp: Promise<RequestListener> | undefined;
   const preflight = corsPreflight();
   let requests = 0;
@@ -52,7 +54,7 @@ export function createRequestListener({ runtime, journal, worlds, dispatcher, de
     const path = q === -1 ? url : url.slice(0, q);
     if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) return preflight(req, res);
     if (admin !== 'off' && (path === '/__mock' || path.startsWith('/__mock/'))) {
-      adminApp ??= import('../admin/admin-routes.js').then(({ adminApp: create }) => create({ access: admin, runtime, journal, worlds, dispatcher, version }));
+      adminApp ??= import('../admin/admin-routes.js').then(({ adminApp: create }) => create({ access: admin, draining, runtime, journal, worlds, dispatcher, version }));
       adminApp.then((app) => app(req, res)).catch((error: unknown) => send(res, errorResult(error, undefined, logger), undefined));
       return;
     }

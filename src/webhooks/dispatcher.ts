@@ -82,6 +82,8 @@ export class WebhookDispatcher implements WebhookSink {
   #random: number;
   #pumpScheduled = false;
   #closed = false;
+  /** Resolved (and emptied) whenever nothing is queued or under way: a graceful shutdown waits on it. */
+  #idleWaiters: (() => void)[] = [];
 
   constructor(options: DeliveryOptions, logger: Logger) {
     this.#options = options;
@@ -140,6 +142,21 @@ export class WebhookDispatcher implements WebhookSink {
     this.#enqueue({ world, delivery, duplicate: false });
   }
 
+  /**
+   * Resolves once no delivery waits for an attempt and none is under way (retries due later on a
+   * world's clock do not count), or after `ms`, whichever comes first: true if it went idle.
+   */
+  drain(ms: number): Promise<boolean> {
+    if (this.#closed || (this.#queued === 0 && this.#inFlight === 0)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      this.#idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
   /** Stops sending: attempts under way are aborted, waiting ones dropped. */
   close(): void {
     this.#closed = true;
@@ -147,6 +164,7 @@ export class WebhookDispatcher implements WebhookSink {
     this.#lanes.clear();
     this.#ready.length = 0;
     this.#queued = 0;
+    for (const wake of this.#idleWaiters.splice(0)) wake();
   }
 
   #enqueue(job: Job): void {
@@ -193,6 +211,7 @@ export class WebhookDispatcher implements WebhookSink {
           this.#ready.push(lane);
         } else if (this.#lanes.get(lane.key) === lane) this.#lanes.delete(lane.key);
         this.#pump();
+        if (this.#queued === 0 && this.#inFlight === 0 && this.#idleWaiters.length > 0) for (const wake of this.#idleWaiters.splice(0)) wake();
       });
     }
   }
