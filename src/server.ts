@@ -8,7 +8,9 @@ import { StartupError } from './errors/startup-error.js';
 import { FIXTURE_FILES } from './world/load-seed.js';
 import type { ClockMode } from './world/clock.js';
 import { DEFAULT_SESSION_LIMITS, DEFAULT_WORLD, Worlds, type WorldResolver, type WorldSummary } from './world/sessions.js';
-import { DEFAULT_CALL_TIMING, type CallTiming, type WorldEvent } from './world/world.js';
+import { DEFAULT_CALL_TIMING, type CallTiming, type World, type WorldEvent, type WorldOptions } from './world/world.js';
+import { openDataDir } from './persistence/data-dir.js';
+import { WorldSaver } from './persistence/world-saver.js';
 import { answerClientError } from './http/client-error.js';
 import { createRequestListener } from './http/create-request-listener.js';
 import { DelayProfile, MAX_PROFILE_DELAY_MS, type DelaySpec } from './latency/delay-profile.js';
@@ -90,6 +92,10 @@ export interface MockServerOptions {
   webhookChaos?: number;
   /** Seconds `shutdown()` lets requests in flight (and deliveries under way) finish before it cuts them. Default 8. */
   shutdownGraceSeconds?: number;
+  /** A directory the worlds are saved in and loaded from at start (created if missing). Default: none, in memory only. */
+  dataDir?: string;
+  /** With `dataDir`: start from the seed, removing the worlds saved there. Default false. */
+  resetData?: boolean;
 }
 
 /** What a graceful shutdown did (`MockServer.shutdown`). */
@@ -169,6 +175,11 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
   const resolver: WorldResolver = { resolve: (session) => (worlds as Worlds).resolve(session) };
   const load = () => loadSandboxRuntime({ contractFile, fixturesDir: options.fixtures, limiter, worlds: resolver });
   let runtime = await load();
+  const clockMode = options.clock ?? 'real';
+  const data = options.dataDir === undefined ? undefined : await openDataDir({ dir: options.dataDir, reset: options.resetData === true, seedDigest: runtime.seed.digest, clock: clockMode, version: VERSION });
+  // request numbers (`req_N`, which events and deliveries name as their cause) go on across restarts
+  const requestCounter = { value: data?.requests ?? 0 };
+  const saver = data && new WorldSaver({ dir: data.dir, worldsDir: data.worldsDir, version: VERSION, logger, requests: () => requestCounter.value });
   const dispatcher = new WebhookDispatcher(
     {
       ...DEFAULT_DELIVERY_OPTIONS,
@@ -180,26 +191,34 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     },
     logger,
   );
-  const liveWorlds = new Worlds(
-    runtime.seed,
-    {
-      clock: { mode: options.clock ?? 'real', ...(options.clock === 'manual' ? { start: Date.parse(options.clockStart ?? DEFAULT_MANUAL_CLOCK_START) } : {}) },
+  const worldOptions: WorldOptions = {
+      clock: { mode: clockMode, ...(clockMode === 'manual' ? { start: Date.parse(options.clockStart ?? DEFAULT_MANUAL_CLOCK_START) } : {}) },
       callTiming: { ...DEFAULT_CALL_TIMING, ...options.callTiming },
       webhooks: {
         sink: dispatcher,
         ...(options.webhookUrl ? { seeded: [{ url: options.webhookUrl, secret: options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET }] } : {}),
         ...(options.webhookHosts ? { allowedHosts: new AllowedHosts(options.webhookHosts) } : {}),
       },
-    },
+      ...(saver ? { onChange: (world: World) => saver.changed(world) } : {}),
+  };
+  const liveWorlds = restoreWorlds(() => new Worlds(
+    runtime.seed,
+    worldOptions,
     { maxSessions: options.maxSessions ?? DEFAULT_SESSION_LIMITS.maxSessions, idleMs: (options.sessionIdleSeconds ?? DEFAULT_SESSION_LIMITS.idleMs / 1000) * 1000 },
     (name, why) => logger.info({ session: name }, `session "${name}" ${why === 'evicted' ? 'evicted (the session limit was reached; least recently used first)' : 'expired (idle)'}`),
-  );
+    data && saver ? { worlds: data.worlds, removed: (name) => saver.removed(name) } : undefined,
+  ), data?.dir);
   worlds = liveWorlds;
+  // deliveries that were pending when the sandbox stopped go out again (same webhook-id): their
+  // scheduled retries are on the restored clocks; the rest were waiting or under way
+  if (data) for (const world of liveWorlds.all()) dispatcher.resume(world);
 
   const delay = typeof options.delay === 'number' ? { min: options.delay, max: options.delay } : options.delay;
   let draining = false;
   const app = createRequestListener({
     draining: () => draining,
+    requestCounter,
+    ...(saver ? { saver } : {}),
     runtime: () => runtime,
     journal: new RequestJournal(options.journalSize ?? 1000),
     worlds: liveWorlds,
@@ -241,17 +260,23 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
   const unanswered = new Set<ServerResponse>();
   const flushLogs = () => new Promise<void>((resolve) => (logger.flush ? logger.flush(() => resolve()) : resolve()));
   const closeNow = () => {
-    stopWatching();
-    liveWorlds.close();
-    dispatcher.close();
-    if (!server) return flushLogs();
-    const closingServer = server;
-    closing ??= new Promise<void>((resolve) => {
-      // a shutdown under way has closed the listener already: what is left is its connections
-      if (closingServer.listening) closingServer.close(() => resolve());
-      closingServer.closeAllConnections();
-      if (!closingServer.listening) resolve();
-    }).then(flushLogs);
+    closing ??= (async () => {
+      stopWatching();
+      dispatcher.close();
+      // every world is written before it is disposed: a clean stop loses nothing
+      if (saver) await saver.close(liveWorlds.all());
+      liveWorlds.close();
+      const listening = server;
+      if (listening) {
+        await new Promise<void>((resolve) => {
+          // a shutdown under way has closed the listener already: what is left is its connections
+          if (listening.listening) listening.close(() => resolve());
+          listening.closeAllConnections();
+          if (!listening.listening) resolve();
+        });
+      }
+      await flushLogs();
+    })();
     return closing;
   };
   const shutdown = async (graceSeconds: number): Promise<ShutdownReport> => {
@@ -349,12 +374,24 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
   };
 }
 
+/** Builds the worlds, restoring a data directory's: a saved world that cannot be put back stops start-up, naming the directory. */
+function restoreWorlds(build: () => Worlds, dataDir: string | undefined): Worlds {
+  if (dataDir === undefined) return build();
+  try {
+    return build();
+  } catch (error) {
+    throw new StartupError(dataDir, `a saved world cannot be put back (${(error as Error).message}): start with --reset-data to start again from the seed`);
+  }
+}
+
 /** Options a program passed wrongly: one StartupError naming the option. */
 function checkOptions(options: MockServerOptions): void {
   const fail = (name: string, detail: string): never => {
     throw new StartupError(name, detail);
   };
-  const { delay, rateLimit, journalSize, admin, seed, clock, clockStart, callTiming, maxSessions, sessionIdleSeconds, shutdownGraceSeconds } = options;
+  const { delay, rateLimit, journalSize, admin, seed, clock, clockStart, callTiming, maxSessions, sessionIdleSeconds, shutdownGraceSeconds, dataDir, resetData } = options;
+  if (dataDir !== undefined && !(typeof dataDir === 'string' && dataDir.trim() !== '')) fail('dataDir', `must be a directory path, got ${JSON.stringify(dataDir)}`);
+  if (resetData === true && dataDir === undefined) fail('resetData', 'resets the worlds saved in dataDir: give dataDir too');
   checkWebhookOptions(options, fail);
   if (delay !== undefined) {
     const { min, max } = typeof delay === 'number' ? { min: delay, max: delay } : delay;

@@ -1,3 +1,4 @@
+import type { WorldSaver } from '../persistence/world-saver.js';
 import type { RequestListener } from 'node:http';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { CORS_RESPONSE_HEADERS } from '../http/cors.js';
@@ -18,6 +19,8 @@ export interface AdminParts {
   access: AdminAccess;
   /** True once a graceful shutdown has begun. */
   draining: () => boolean;
+  /** The data directory's saver (`--data-dir`), if any. */
+  saver?: WorldSaver | undefined;
   runtime: () => SandboxRuntime;
   journal: RequestJournal;
   worlds: Worlds;
@@ -57,7 +60,7 @@ export function adminApp(parts: AdminParts): RequestListener {
  * The sandbox's own API under `/__mock/` (described by admin-openapi.yaml): health, the request
  * journal, the contract, and an offline API reference page.
  */
-export function adminRoutes({ access, draining, runtime, journal, worlds, dispatcher, version }: AdminParts): Router {
+export function adminRoutes({ access, draining, saver, runtime, journal, worlds, dispatcher, version }: AdminParts): Router {
   const router = express.Router();
   router.use((req, res, next) => {
     if (access === 'all' || isLoopback(req.socket.remoteAddress)) return next();
@@ -78,6 +81,14 @@ export function adminRoutes({ access, draining, runtime, journal, worlds, dispat
     });
   });
 
+  // ---- the data directory (--data-dir)
+  const noDataDir = (res: Response) => sendJson(res, 404, { error: 'not_found', message: 'This sandbox keeps its worlds in memory only (start it with --data-dir DIR to save them)' });
+  router.get('/data', (_req, res) => (saver ? sendJson(res, 200, saver.status) : noDataDir(res)));
+  router.post('/data/save', (_req, res) => {
+    if (!saver) return noDataDir(res);
+    saver.save().then(() => sendJson(res, 200, saver.status), (error: unknown) => sendJson(res, 500, { error: 'internal_error', message: String(error) }));
+  });
+
   // ---- worlds: the default one and the sessions (X-Mock-Session)
   const badName = (res: Response, message: string) => sendJson(res, 400, { error: 'validation_error', message });
   /** The world a path names, created if it does not exist yet (`create`), or a 404 sent. */
@@ -87,6 +98,8 @@ export function adminRoutes({ access, draining, runtime, journal, worlds, dispat
     if (session instanceof ApiError) return void badName(res, session.message.replace('X-Mock-Session', 'A session name'));
     const world = create ? worlds.resolve(session) : worlds.find(name);
     if (!world) return void sendJson(res, 404, { error: 'not_found', message: `No session named ${JSON.stringify(name)} (sessions are created by the first request that names them in X-Mock-Session)` });
+    // an admin write (advance, trigger, redeliver…) is saved soon after, as an API write is
+    if (req.method !== 'GET') world.changed();
     return world.touch();
   };
   const summaryOf = (name: string) => worlds.list().find((w) => w.name === name);

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { SAVE_DELAY_MS } from '../persistence/world-saver.js';
 import { StartupError } from '../errors/startup-error.js';
 import { VERSION } from '../package-info.js';
 import { ADMIN_ACCESS_VALUES } from '../admin/admin-access.js';
@@ -51,6 +53,10 @@ Options (each also read from the environment variable in brackets):
   --webhook-chaos <rate> 0 to 1: the chance a delivery is sent twice and that it overtakes the
                          one before it, to prove a receiver idempotent [KLEN_MOCK_WEBHOOK_CHAOS]
                          (default 0; seeded by --seed)
+  --data-dir <dir>       save the worlds (sessions, webhooks, pending deliveries) in dir and load
+                         them at start [KLEN_MOCK_DATA_DIR] (default: in memory only)
+  --reset-data           with --data-dir: start from the seed, removing the saved worlds
+                         [KLEN_MOCK_RESET_DATA=1]
   --shutdown-grace <s>   on SIGTERM or SIGINT: seconds requests in flight may take to finish
                          before they are cut [KLEN_MOCK_SHUTDOWN_GRACE] (default ${DEFAULT_SHUTDOWN_GRACE_SECONDS}; a second
                          signal stops at once)
@@ -94,6 +100,8 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv) {
       'webhook-timeout': { type: 'string' },
       'webhook-chaos': { type: 'string' },
       'shutdown-grace': { type: 'string' },
+      'data-dir': { type: 'string' },
+      'reset-data': { type: 'boolean' },
       'log-level': { type: 'string' },
       'log-format': { type: 'string' },
       check: { type: 'boolean' },
@@ -160,6 +168,13 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv) {
   const sessionIdle = whole(read('session-idle', 'KLEN_MOCK_SESSION_IDLE'), 1, 31_622_400);
   if (sessionIdle !== undefined) options.sessionIdleSeconds = sessionIdle;
 
+  const dataDir = read('data-dir', 'KLEN_MOCK_DATA_DIR');
+  if (dataDir) options.dataDir = dataDir.value;
+  const resetEnv = env['KLEN_MOCK_RESET_DATA'];
+  if (values['reset-data'] === true || resetEnv === '1' || resetEnv === 'true') {
+    if (!dataDir) throw new StartupError('--reset-data', 'resets the worlds saved in --data-dir: give --data-dir too');
+    options.resetData = true;
+  }
   const grace = read('shutdown-grace', 'KLEN_MOCK_SHUTDOWN_GRACE');
   if (grace) {
     if (!(/^[0-9]{1,4}(\.[0-9]{1,3})?$/.test(grace.value) && Number(grace.value) <= 3600)) throw new StartupError(grace.name, `must be seconds from 0 to 3600, as 8 or 0.5, got "${grace.value}"`);
@@ -255,6 +270,11 @@ function banner(server: MockServer, url: string, host: string, options: MockServ
       : `  clock      real: initiated calls connect after ${timing.queueSeconds} s, talk ${timing.talkSeconds} s`,
   );
   lines.push('  sessions   send X-Mock-Session: <name> for a world of your own (GET /__mock/sessions lists them)');
+  if (options.dataDir) {
+    const sessions = server.sessions().length - 1;
+    const loaded = options.resetData ? 'reset to the seed' : `${sessions} session world(s) and the default world loaded`;
+    lines.push(`  data       ${path.resolve(options.dataDir)}: ${loaded}; changes are saved within ${SAVE_DELAY_MS} ms`);
+  }
   if (options.webhookUrl) {
     const secret = options.webhookSecret ? 'the --webhook-secret given' : "the README's development secret";
     lines.push(`  webhooks   every event of every team → ${options.webhookUrl}, signed with ${secret}`);
@@ -304,8 +324,10 @@ export async function serveCommand(argv: string[]): Promise<void> {
     if (stopping) process.exit(signal === 'SIGINT' ? 130 : 143);
     stopping = true;
     const grace = config.options.shutdownGraceSeconds ?? DEFAULT_SHUTDOWN_GRACE_SECONDS;
+    // shutdown() closes the listener before it returns, so whoever reads this line is refused
+    const stopped = server.shutdown(grace);
     process.stdout.write(`klen-mock: ${signal} received: finishing the requests in flight (up to ${grace} s; ${signal === 'SIGINT' ? 'Ctrl-C again' : 'a second signal'} stops at once)\n`);
-    server.shutdown(grace).then(
+    stopped.then(
       (report) => {
         const cut = report.cutRequests > 0 ? `, ${report.cutRequests} request(s) cut after the grace period` : '';
         const unsent = report.unsentDeliveries > 0 ? `, ${report.unsentDeliveries} webhook deliveries not sent` : '';

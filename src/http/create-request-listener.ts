@@ -1,3 +1,4 @@
+import type { WorldSaver } from '../persistence/world-saver.js';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -24,6 +25,10 @@ export const JOURNAL_BODY_CHARS = 4096;
 export interface ListenerParts {
   /** True once a graceful shutdown has begun (the health check then answers 503). */
   draining: () => boolean;
+  /** How many API requests were numbered (`req_N`); a data directory carries it across restarts. Default from 0. */
+  requestCounter?: { value: number };
+  /** The data directory's saver, when there is one (`--data-dir`): the admin API shows it. */
+  saver?: WorldSaver;
   /** The current contract, fixtures and router (replaced as a whole by a hot reload). */
   runtime: () => SandboxRuntime;
   journal: RequestJournal;
@@ -43,10 +48,9 @@ export interface ListenerParts {
  * write, then one journal entry and one log line. CORS preflights go to the `cors` package;
  * the admin API under `/__mock/` is an express app, loaded on its first request.
  */
-export function createRequestListener({ draining, runtime, journal, worlds, dispatcher, delays, admin, logger, version }: ListenerParts): RequestListener {
+export function createRequestListener({ draining, requestCounter = { value: 0 }, saver, runtime, journal, worlds, dispatcher, delays, admin, logger, version }: ListenerParts): RequestListener {
   let adminApp: Promise<RequestListener> | undefined;
   const preflight = corsPreflight();
-  let requests = 0;
 
   return (req, res) => {
     const url = req.url ?? '/';
@@ -54,7 +58,7 @@ export function createRequestListener({ draining, runtime, journal, worlds, disp
     const path = q === -1 ? url : url.slice(0, q);
     if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) return preflight(req, res);
     if (admin !== 'off' && (path === '/__mock' || path.startsWith('/__mock/'))) {
-      adminApp ??= import('../admin/admin-routes.js').then(({ adminApp: create }) => create({ access: admin, draining, runtime, journal, worlds, dispatcher, version }));
+      adminApp ??= import('../admin/admin-routes.js').then(({ adminApp: create }) => create({ access: admin, draining, saver, runtime, journal, worlds, dispatcher, version }));
       adminApp.then((app) => app(req, res)).catch((error: unknown) => send(res, errorResult(error, undefined, logger), undefined));
       return;
     }
@@ -77,7 +81,7 @@ export function createRequestListener({ draining, runtime, journal, worlds, disp
     res.writeHead(answer.status, { ...CORS_RESPONSE_HEADERS, ...answer.headers, 'Content-Length': Buffer.byteLength(answer.body) });
     res.end(method === 'HEAD' ? undefined : answer.body);
     const durationMs = Math.round((performance.now() - started) * 100) / 100;
-    const entry: JournalEntry = { id: `req_${++requests}`, time: new Date().toISOString(), method, path, query, status: answer.status, durationMs, auth: null, session: answer.session ?? null, body: null, simulation: null };
+    const entry: JournalEntry = { id: `req_${++requestCounter.value}`, time: new Date().toISOString(), method, path, query, status: answer.status, durationMs, auth: null, session: answer.session ?? null, body: null, simulation: null };
     journal.add(entry);
     logger.info(logFields(entry), requestLine(entry));
   }
@@ -89,7 +93,7 @@ export function createRequestListener({ draining, runtime, journal, worlds, disp
     const body: RawBody | undefined = hasBody(req) ? await readBody(req, MAX_BODY_BYTES) : contentType === undefined ? undefined : { text: '', tooLarge: false, contentType };
     const current = runtime();
     const query = parseQuery(queryString) as Record<string, unknown>;
-    const state: RequestState = { requestId: `req_${++requests}` };
+    const state: RequestState = { requestId: `req_${++requestCounter.value}` };
     let result: HandlerResult;
     try {
       result = current.router.route({ method: req.method ?? 'GET', path, headers: req.headers, query, ...(body ? { body } : {}) }, state);

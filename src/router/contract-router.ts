@@ -139,7 +139,10 @@ export function createContractRouter(options: {
 
       const world = worlds.resolve(session);
       const handle = () => (handlers[operation.operationId] as OperationHandler)({ operation, params, query, headers: request.headers, body, key }, world);
-      return state.requestId === undefined ? handle() : world.handling(state.requestId, handle);
+      const result = state.requestId === undefined ? handle() : world.handling(state.requestId, handle);
+      // a write (any method but GET) is saved soon after (`--data-dir`); a read changes nothing worth saving
+      if (operation.method !== 'get') world.changed();
+      return result;
     },
   };
 }

@@ -124,4 +124,21 @@ export class DeliveryLog {
   get size(): number {
     return this.#byId.size;
   }
+
+  /** Every delivery kept, oldest first, and the order they finished in, for saving (`--data-dir`). */
+  snapshot(): DeliveryLogSnapshot {
+    return { deliveries: [...this.#byId.values()], finished: this.#finished.filter((id) => this.#byId.has(id)) };
+  }
+
+  /** Puts a saved log back (into a log just built, holding none). */
+  restore(saved: DeliveryLogSnapshot): void {
+    for (const delivery of saved.deliveries) this.#byId.set(delivery.id, delivery);
+    this.#finished.push(...saved.finished);
+  }
+}
+
+/** A world's delivery log as saved. */
+export interface DeliveryLogSnapshot {
+  deliveries: Delivery[];
+  finished: string[];
 }

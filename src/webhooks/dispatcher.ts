@@ -134,6 +134,15 @@ export class WebhookDispatcher implements WebhookSink {
     this.#enqueue({ world, delivery, duplicate: false });
   }
 
+  /**
+   * Sends again the deliveries of a world put back from a data directory that were waiting or
+   * under way when the sandbox stopped (pending with no retry scheduled), oldest first, with
+   * the same webhook-id: a receiver that got one before the stop drops the copy.
+   */
+  resume(world: World): void {
+    for (const delivery of world.deliveries.list().reverse()) if (delivery.state === 'pending' && delivery.next_attempt_at === null) this.#enqueue({ world, delivery, duplicate: false });
+  }
+
   /** Sends a delivery again now, as a new attempt (the admin API's redeliver); a pending retry is brought forward. */
   redeliver(world: World, delivery: Delivery): void {
     delivery.state = 'pending';
@@ -257,6 +266,7 @@ export class WebhookDispatcher implements WebhookSink {
       { delivery: delivery.id, webhook: webhook.id, event: delivery.event_type, attempt: number, status: result.status, ms: result.durationMs, session },
       `webhook ${delivery.event_type} → ${delivery.url} ${outcome} ${result.durationMs}ms · attempt ${number}${duplicate ? ' (chaos: duplicate)' : ''} · ${delivery.id}${session === 'default' ? '' : ` · session ${session}`}`,
     );
+    world.changed();
     // a duplicate sent by chaos changes nothing: the delivery's own attempts decide its state
     if (duplicate || world.disposed || delivery.state !== 'pending') return;
     if (ok) return world.deliveries.finish(delivery, 'delivered');

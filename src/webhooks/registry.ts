@@ -112,4 +112,22 @@ export class WebhookRegistry {
   get size(): number {
     return this.#byId.size;
   }
+
+  /** Every webhook and the next id, for saving (`--data-dir`). */
+  snapshot(): WebhookRegistrySnapshot {
+    return { next_id: this.#nextId, webhooks: this.all() };
+  }
+
+  /** Puts saved webhooks back (into a registry just built, holding none). */
+  restore(saved: WebhookRegistrySnapshot): void {
+    this.#byId.clear();
+    for (const webhook of saved.webhooks) this.add(webhook);
+    this.#nextId = saved.next_id;
+  }
+}
+
+/** A world's webhooks as saved, secrets included (the data directory is the sandbox's own). */
+export interface WebhookRegistrySnapshot {
+  next_id: number;
+  webhooks: WebhookRecord[];
 }

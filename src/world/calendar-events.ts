@@ -109,6 +109,17 @@ export class CalendarEvents {
     return this.#changed.size;
   }
 
+  /** What this world created or changed, for saving (`--data-dir`). */
+  snapshot(): CalendarEventsSnapshot {
+    return { next_id: this.#nextId, changed: [...this.#changed.values()] };
+  }
+
+  /** Puts saved events back (into a store just built from the same seed, placed at the same start). */
+  restore(saved: CalendarEventsSnapshot): void {
+    for (const event of saved.changed) this.put(event);
+    this.#nextId = saved.next_id;
+  }
+
   /** The team's events that start before `to`, by start then id: the seed's not changed here, merged with the world's own. */
   *#inOrder(teamId: number, to: number): Generator<EventRecord> {
     const seeded = this.seed.byTeam.get(teamId) ?? [];
@@ -129,6 +140,13 @@ export class CalendarEvents {
       yield next;
     }
   }
+}
+
+/** A world's calendar events as saved: only what differs from the seed. */
+export interface CalendarEventsSnapshot {
+  next_id: number;
+  /** Events the world created or changed, in the order it first wrote them. */
+  changed: EventRecord[];
 }
 
 /** Where `event` goes in a list sorted by start then id (binary search). */

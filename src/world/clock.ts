@@ -8,6 +8,17 @@ interface Scheduled<T> {
   task: T;
 }
 
+/** A clock as saved (`--data-dir`): where its time stands and what it has scheduled. */
+export interface ClockSnapshot<T> {
+  mode: ClockMode;
+  /** real: ms added to the wall clock by `advance`; manual: the current instant (epoch ms). */
+  offset_or_now: number;
+  /** The next scheduling number (ties between tasks due at the same instant run in this order). */
+  sequence: number;
+  /** The tasks not yet run, in due order. */
+  tasks: Array<{ at: number; sequence: number; task: T }>;
+}
+
 /**
  * A world's clock: its notion of now, and the tasks scheduled on it (the call lifecycle's next
  * steps). Every timestamp a world writes comes from here; nothing else reads the wall clock.
@@ -99,6 +110,26 @@ export class Clock<T> {
   /** How many tasks are not yet run. */
   get pendingCount(): number {
     return this.#queue.size;
+  }
+
+  /** Where the clock stands and what it has scheduled: plain data, for saving. */
+  snapshot(): ClockSnapshot<T> {
+    return { mode: this.mode, offset_or_now: this.#offsetOrNow, sequence: this.#sequence, tasks: this.#queue.sorted().map(({ at, sequence, task }) => ({ at, sequence, task })) };
+  }
+
+  /**
+   * Puts a saved clock back (on a clock just built, with nothing scheduled). In real mode the wall
+   * clock went on meanwhile: tasks that fell due while the sandbox was down run at the next
+   * `runDue` (or at once, from the timer), each at its own due time.
+   */
+  restore(saved: ClockSnapshot<T>): void {
+    if (saved.mode !== this.mode) throw new Error(`the clock was saved in ${saved.mode} mode, and runs in ${this.mode} mode now`);
+    this.#offsetOrNow = saved.offset_or_now;
+    this.#sequence = saved.sequence;
+    this.#queue = new TaskQueue<T>();
+    for (const entry of saved.tasks) this.#queue.push({ ...entry });
+    this.#armedAt = undefined;
+    this.#arm();
   }
 
   /** Stops the timer for good (the world is reset or dropped). */

@@ -145,6 +145,36 @@ export class Contacts {
   get changedCount(): number {
     return this.#changed.size;
   }
+
+  /** What this world created or changed, for saving (`--data-dir`). */
+  snapshot(): ContactsSnapshot {
+    const created = new Set<number>();
+    for (const ids of this.#createdByTeam.values()) for (const id of ids) created.add(id);
+    return {
+      next_ids: { contact: this.#nextContactId, phone: this.#nextPhoneId, note: this.#nextNoteId },
+      // created ones in creation order (ids rise with it), then the changed seeded ones
+      created: [...created].sort((a, b) => a - b).map((id) => this.#changed.get(id) as ContactRecord),
+      changed: [...this.#changed.values()].filter((c) => !created.has(c.id)),
+    };
+  }
+
+  /** Puts saved contacts back (into a store just built from the same seed), through the same writes that made them. */
+  restore(saved: ContactsSnapshot): void {
+    for (const contact of saved.created) this.add(contact);
+    for (const contact of saved.changed) this.put(contact);
+    this.#nextContactId = saved.next_ids.contact;
+    this.#nextPhoneId = saved.next_ids.phone;
+    this.#nextNoteId = saved.next_ids.note;
+  }
+}
+
+/** A world's contacts as saved: only what differs from the seed. */
+export interface ContactsSnapshot {
+  next_ids: { contact: number; phone: number; note: number };
+  /** Contacts the world created, oldest first. */
+  created: ContactRecord[];
+  /** Seeded contacts the world changed. */
+  changed: ContactRecord[];
 }
 
 /** A predicate for `filter`, or undefined when nothing is filtered. */

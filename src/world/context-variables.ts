@@ -79,4 +79,33 @@ export class ContextVariables {
   get changedCount(): number {
     return this.#changed.size + this.#business.size;
   }
+
+  /** What this world created, changed or deleted, for saving (`--data-dir`). */
+  snapshot(): ContextVariablesSnapshot {
+    return {
+      next_id: this.#nextId,
+      created: [...this.#created],
+      changed: [...this.#changed].map(([id, variable]) => ({ id, variable })),
+      business: [...this.#business].map(([team_id, values]) => ({ team_id, values })),
+    };
+  }
+
+  /** Puts saved definitions and business context back (into a store just built from the same seed). */
+  restore(saved: ContextVariablesSnapshot): void {
+    for (const { id, variable } of saved.changed) this.#changed.set(id, variable);
+    this.#created.push(...saved.created);
+    for (const { team_id, values } of saved.business) this.#business.set(team_id, values);
+    this.#nextId = saved.next_id;
+  }
+}
+
+/** A world's context variables as saved: only what differs from the seed. */
+export interface ContextVariablesSnapshot {
+  next_id: number;
+  /** Ids the world created, in order. */
+  created: number[];
+  /** Created or changed definitions; `variable: null` for a deleted one. */
+  changed: Array<{ id: number; variable: VariableRecord | null }>;
+  /** Teams' business context as the world set it. */
+  business: Array<{ team_id: number; values: ContextValues }>;
 }

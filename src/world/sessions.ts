@@ -1,6 +1,6 @@
 import { ApiError } from '../errors/api-error.js';
 import type { Seed } from './seed.js';
-import { World, type WorldOptions } from './world.js';
+import { World, type WorldOptions, type WorldSnapshot } from './world.js';
 
 /** The name of the default world (also what `X-Mock-Session: default` selects). */
 export const DEFAULT_WORLD = 'default';
@@ -61,15 +61,30 @@ export class Worlds implements WorldResolver {
   readonly #options: WorldOptions;
   readonly #limits: SessionLimits;
   readonly #onDrop: (name: string, why: 'evicted' | 'expired') => void;
+  readonly #saved: SavedWorlds | undefined;
   #default: World;
   readonly #sessions = new Map<string, World>();
 
-  constructor(seed: Seed, options: WorldOptions, limits: SessionLimits = DEFAULT_SESSION_LIMITS, onDrop: (name: string, why: 'evicted' | 'expired') => void = () => {}) {
+  /**
+   * `saved`: the worlds of a data directory (`--data-dir`), put back as they were (sessions in
+   * the order they were last used); it is told when a session world goes, so its file goes too.
+   */
+  constructor(seed: Seed, options: WorldOptions, limits: SessionLimits = DEFAULT_SESSION_LIMITS, onDrop: (name: string, why: 'evicted' | 'expired') => void = () => {}, saved?: SavedWorlds) {
     this.#seed = seed;
     this.#options = options;
     this.#limits = limits;
     this.#onDrop = onDrop;
-    this.#default = new World(DEFAULT_WORLD, seed, options);
+    this.#saved = saved;
+    const savedDefault = saved?.worlds.find((w) => w.name === DEFAULT_WORLD);
+    this.#default = new World(DEFAULT_WORLD, seed, options, savedDefault);
+    const sessions = (saved?.worlds ?? []).filter((w) => w.name !== DEFAULT_WORLD);
+    for (const snapshot of sessions) this.#sessions.set(snapshot.name, new World(snapshot.name, seed, options, snapshot));
+    while (this.#sessions.size > limits.maxSessions) this.#drop(this.#sessions.keys().next().value as string, 'evicted');
+  }
+
+  /** Every world now, the default first: what a data directory saves. */
+  all(): World[] {
+    return [this.#default, ...this.#sessions.values()];
   }
 
   get seed(): Seed {
@@ -87,6 +102,7 @@ export class Worlds implements WorldResolver {
     if (world) this.#sessions.delete(session);
     else {
       world = new World(session, this.#seed, this.#options);
+      world.changed();
       while (this.#sessions.size >= this.#limits.maxSessions) this.#drop(this.#sessions.keys().next().value as string, 'evicted');
     }
     this.#sessions.set(session, world);
@@ -114,6 +130,7 @@ export class Worlds implements WorldResolver {
     if (name === DEFAULT_WORLD) {
       this.#default.dispose();
       this.#default = new World(DEFAULT_WORLD, this.#seed, this.#options);
+      this.#default.changed();
       return this.#default;
     }
     this.#sessions.get(name)?.dispose();
@@ -125,13 +142,17 @@ export class Worlds implements WorldResolver {
   delete(name: string): boolean {
     const world = this.#sessions.get(name);
     world?.dispose();
+    if (world) this.#saved?.removed(name);
     return this.#sessions.delete(name);
   }
 
   /** Back to the seed: the default world is reset and every session dropped. Returns how many sessions were dropped. */
   resetAll(): number {
     const dropped = this.#sessions.size;
-    for (const world of this.#sessions.values()) world.dispose();
+    for (const world of this.#sessions.values()) {
+      world.dispose();
+      this.#saved?.removed(world.name);
+    }
     this.#sessions.clear();
     this.reset(DEFAULT_WORLD);
     return dropped;
@@ -160,8 +181,16 @@ export class Worlds implements WorldResolver {
   #drop(name: string, why: 'evicted' | 'expired'): void {
     this.#sessions.get(name)?.dispose();
     this.#sessions.delete(name);
+    this.#saved?.removed(name);
     this.#onDrop(name, why);
   }
+}
+
+/** The worlds a data directory held at start-up, and where to say that a session world went. */
+export interface SavedWorlds {
+  /** Sessions oldest use first. */
+  worlds: WorldSnapshot[];
+  removed(name: string): void;
 }
 
 function summarize(world: World): WorldSummary {

@@ -2,14 +2,14 @@ import { mulberry32 } from '../random/mulberry32.js';
 import type { SerializedBody } from '../router/serialized-body.js';
 import { runCallStep, type CallStep } from './call-lifecycle.js';
 import type { AllowedHosts } from '../webhooks/allowed-hosts.js';
-import { DeliveryLog } from '../webhooks/delivery-log.js';
-import { WebhookRegistry, type SeededWebhook } from '../webhooks/registry.js';
-import { CalendarEvents } from './calendar-events.js';
+import { DeliveryLog, type DeliveryLogSnapshot } from '../webhooks/delivery-log.js';
+import { WebhookRegistry, type SeededWebhook, type WebhookRegistrySnapshot } from '../webhooks/registry.js';
+import { CalendarEvents, type CalendarEventsSnapshot } from './calendar-events.js';
 import { runCalendarTask, startCalendar, type EventTask, type SeedEventsTask } from './calendar-lifecycle.js';
-import { Clock, type ClockMode } from './clock.js';
+import { Clock, type ClockMode, type ClockSnapshot } from './clock.js';
 import { callContactOf } from './contact-fields.js';
-import { Contacts } from './contacts.js';
-import { ContextVariables } from './context-variables.js';
+import { Contacts, type ContactsSnapshot } from './contacts.js';
+import { ContextVariables, type ContextVariablesSnapshot } from './context-variables.js';
 import type { Agent, CallContact, CallRecord, CallStatus, TeamRecord } from './records.js';
 import { teamPhone, type Seed } from './seed.js';
 
@@ -46,6 +46,36 @@ export interface WorldOptions {
     /** `--webhook-hosts`: registration refuses other hosts. */
     allowedHosts?: AllowedHosts;
   };
+  /** Told whenever a world's state may have changed (a write, a clock step, a delivery's attempt): `--data-dir` saves it. */
+  onChange?: (world: World) => void;
+}
+
+/**
+ * A world as saved in a data directory (`--data-dir`) or exported: what it holds beyond the seed,
+ * its clock and its timeline. Plain JSON; `src/persistence/` reads and writes it.
+ */
+export interface WorldSnapshot {
+  name: string;
+  /** Wall clock, epoch ms. */
+  created_at: number;
+  /** The world instant its seeded calendar was placed from (fixture events sit relative to it). */
+  calendar_start: number;
+  clock: ClockSnapshot<WorldTask>;
+  next_call_id: number;
+  /** Calls the world created (oldest first) or changed. */
+  calls: CallRecord[];
+  agent_stats: Array<{ agent_id: number; calls: number; seconds: number }>;
+  balances: Array<{ team_id: number; balance: number }>;
+  daily_use: Array<{ key: string; day: number; used: number }>;
+  event_sequence: number;
+  events: WorldEvent[];
+  /** `call:<id>` / `calendar_event:<id>` → the last request that wrote it. */
+  causes: Array<{ subject: string; request_id: string }>;
+  contacts: ContactsSnapshot;
+  variables: ContextVariablesSnapshot;
+  calendar: CalendarEventsSnapshot;
+  webhooks: WebhookRegistrySnapshot;
+  deliveries: DeliveryLogSnapshot;
 }
 
 /** A step of an initiated call. */
@@ -124,8 +154,11 @@ export class World {
   /** What was sent to them, and what became of it. */
   readonly deliveries = new DeliveryLog();
   /** Wall-clock ms (session bookkeeping, not world time). */
-  readonly createdAt = Date.now();
+  readonly createdAt: number;
+  /** Wall-clock ms of the last use; a restart counts as one (idle sessions expire from it). */
   lastUsedAt = Date.now();
+  /** The world instant its seeded calendar was placed from. */
+  readonly calendarStart: number;
 
   /** Calls created or changed in this world, by database id. */
   readonly #calls = new Map<number, CallRecord>();
@@ -139,6 +172,7 @@ export class World {
   readonly #dailyUse = new Map<string, { day: number; used: number }>();
   readonly #events: WorldEvent[] = [];
   readonly #sink: WebhookSink | undefined;
+  readonly #onChange: ((world: World) => void) | undefined;
   /** The API request being handled, while a handler runs. */
   #request: string | undefined;
   /** While the admin API's trigger acts: the events it causes are marked `triggered`. */
@@ -151,25 +185,84 @@ export class World {
   #eventSequence = 0;
   #nextCallId: number;
 
-  constructor(name: string, seed: Seed, options: WorldOptions) {
+  /** A world fresh from the seed, or (`saved`) one put back as it was saved. */
+  constructor(name: string, seed: Seed, options: WorldOptions, saved?: WorldSnapshot) {
     this.name = name;
     this.seed = seed;
     this.timing = options.callTiming;
+    this.createdAt = saved?.created_at ?? Date.now();
     this.#nextCallId = seed.maxCallId + 1;
     this.contacts = new Contacts(seed);
     this.variables = new ContextVariables(seed);
     this.#sink = options.webhooks?.sink;
+    this.#onChange = options.onChange;
     this.webhooks = new WebhookRegistry(options.webhooks?.allowedHosts);
     this.clock = new Clock<WorldTask>({ ...options.clock, onDue: (task, at) => {
+        this.#onChange?.(this);
         if (task.kind === 'delivery') return this.#sink?.retryDue(this, task.deliveryId);
         if (task.kind !== 'call') return runCalendarTask(this, task, at);
         this.#pendingCallSteps -= 1;
         runCallStep(this, task, at);
       },
     });
-    for (const team of seed.teams.values()) for (const webhook of options.webhooks?.seeded ?? []) this.webhooks.seed(team.id, webhook, isoSeconds(this.clock.now()));
-    this.calendar = new CalendarEvents(seed.calendar(this.clock.now()), seed.maxIds.event + 1);
-    startCalendar(this);
+    if (saved) this.clock.restore(saved.clock);
+    this.calendarStart = saved?.calendar_start ?? this.clock.now();
+    this.calendar = new CalendarEvents(seed.calendar(this.calendarStart), seed.maxIds.event + 1);
+    if (saved) this.#restore(saved);
+    else {
+      for (const team of seed.teams.values()) for (const webhook of options.webhooks?.seeded ?? []) this.webhooks.seed(team.id, webhook, isoSeconds(this.clock.now()));
+      startCalendar(this);
+    }
+  }
+
+  /** Tells the data directory (if any) that the world may have changed, so it is saved soon. */
+  changed(): void {
+    this.#onChange?.(this);
+  }
+
+  /** Everything the world holds beyond the seed, its clock and timeline: plain data, for saving. */
+  snapshot(): WorldSnapshot {
+    return {
+      name: this.name,
+      created_at: this.createdAt,
+      calendar_start: this.calendarStart,
+      clock: this.clock.snapshot(),
+      next_call_id: this.#nextCallId,
+      calls: [...this.#calls.values()].sort((a, b) => a.id - b.id),
+      agent_stats: [...this.#agentStats].map(([agent_id, stats]) => ({ agent_id, ...stats })),
+      balances: [...this.#balances].map(([team_id, balance]) => ({ team_id, balance })),
+      daily_use: [...this.#dailyUse].map(([key, use]) => ({ key, ...use })),
+      event_sequence: this.#eventSequence,
+      events: this.events(),
+      causes: [...this.#causes].map(([subject, request_id]) => ({ subject, request_id })),
+      contacts: this.contacts.snapshot(),
+      variables: this.variables.snapshot(),
+      calendar: this.calendar.snapshot(),
+      webhooks: this.webhooks.snapshot(),
+      deliveries: this.deliveries.snapshot(),
+    };
+  }
+
+  /** Fills a world just built with what was saved (the clock is restored already). */
+  #restore(saved: WorldSnapshot): void {
+    this.#nextCallId = saved.next_call_id;
+    for (const call of saved.calls) {
+      // a call with an id above the seed's was created in this world; the others are changed seeded ones
+      if (call.id > this.seed.maxCallId) this.addCall(call);
+      else this.putCall(call);
+    }
+    for (const { agent_id, calls, seconds } of saved.agent_stats) this.#agentStats.set(agent_id, { calls, seconds });
+    for (const { team_id, balance } of saved.balances) this.#balances.set(team_id, balance);
+    for (const { key, day, used } of saved.daily_use) this.#dailyUse.set(key, { day, used });
+    this.#eventSequence = saved.event_sequence;
+    this.#events.push(...saved.events);
+    for (const { subject, request_id } of saved.causes) this.#causes.set(subject, request_id);
+    this.#pendingCallSteps = saved.clock.tasks.filter((t) => t.task.kind === 'call').length;
+    this.contacts.restore(saved.contacts);
+    this.variables.restore(saved.variables);
+    this.calendar.restore(saved.calendar);
+    this.webhooks.restore(saved.webhooks);
+    this.deliveries.restore(saved.deliveries);
   }
 
   /** Brings the world up to now (runs lifecycle steps that fell due) and marks it used. */
