@@ -168,9 +168,15 @@ describe('who may use the admin API', () => {
   }
 
   it('local (the default): a client not on loopback gets 403', async () => {
-    const { status, body } = await viaUnixSocket({}, '/__mock/health');
+    const { status, body } = await viaUnixSocket({}, '/__mock/requests');
     expect(status).toBe(403);
     expect(body.message).toContain('--admin all');
+  });
+
+  it('local still answers /__mock/health to everyone: probes (kubelet, docker run -p) never come from loopback', async () => {
+    const { status, body } = await viaUnixSocket({}, '/__mock/health');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ ready: true, draining: false });
   });
 
   it('local still serves the API itself to everyone', async () => {
@@ -178,7 +184,7 @@ describe('who may use the admin API', () => {
   });
 
   it('all: anyone', async () => {
-    expect((await viaUnixSocket({ admin: 'all' }, '/__mock/health')).status).toBe(200);
+    expect((await viaUnixSocket({ admin: 'all' }, '/__mock/requests')).status).toBe(200);
   });
 
   it('off: /__mock/ paths are unknown paths of the API', async () => {

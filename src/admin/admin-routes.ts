@@ -62,11 +62,8 @@ export function adminApp(parts: AdminParts): RequestListener {
  */
 export function adminRoutes({ access, draining, saver, runtime, journal, worlds, dispatcher, version }: AdminParts): Router {
   const router = express.Router();
-  router.use((req, res, next) => {
-    if (access === 'all' || isLoopback(req.socket.remoteAddress)) return next();
-    sendJson(res, 403, { error: 'permission_denied', message: 'The klen-mock admin API answers only requests from this machine (start klen-mock with --admin all to open it)' });
-  });
-
+  // health answers every client, before the gate: readiness and liveness probes (Kubernetes'
+  // kubelet, a load balancer, `docker run -p`) never come from loopback, and it tells nothing secret
   router.get('/health', (_req, res) => {
     const { contract, counts } = runtime();
     // a load balancer that still holds a keep-alive connection learns to send no more
@@ -79,6 +76,11 @@ export function adminRoutes({ access, draining, saver, runtime, journal, worlds,
       fixtures: { calls: counts.calls, agents: counts.agents, teams: counts.teams, contacts: counts.contacts, contextVariables: counts.contextVariables, calendarEvents: counts.calendarEvents, doNotCall: counts.doNotCall, keys: counts.keys },
       sessions: worlds.sessionCount,
     });
+  });
+
+  router.use((req, res, next) => {
+    if (access === 'all' || isLoopback(req.socket.remoteAddress)) return next();
+    sendJson(res, 403, { error: 'permission_denied', message: 'The klen-mock admin API answers only requests from this machine (start klen-mock with --admin all to open it)' });
   });
 
   // ---- the data directory (--data-dir)
