@@ -14,6 +14,7 @@ import { DOCS_ASSETS, docsPage } from './docs-page.js';
 import type { JournalEntry, JournalFilter, RequestJournal } from './request-journal.js';
 import { addWebhookInbox } from './webhook-inbox.js';
 import { addWebhookRoutes } from './webhook-routes.js';
+import { addWorldTransferRoutes } from './world-transfer-routes.js';
 
 export interface AdminParts {
   access: AdminAccess;
@@ -155,6 +156,7 @@ export function adminRoutes({ access, draining, saver, runtime, journal, worlds,
   });
 
   addWebhookRoutes(router, dispatcher, worldOf);
+  addWorldTransferRoutes(router, { worlds, dispatcher, runtime, version, worldOf });
   addWebhookInbox(router, worlds);
 
   router.get('/requests', (req, res) => {

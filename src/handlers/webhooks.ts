@@ -2,6 +2,7 @@ import type { components } from '../../types/openapi.js';
 import { ApiError } from '../errors/api-error.js';
 import { apiErrorResult } from '../errors/error-result.js';
 import type { OperationHandler } from '../router/handler-result.js';
+import { isDeliverableUrl } from '../webhooks/allowed-hosts.js';
 import { permissionFor, WEBHOOK_EVENT_TYPES, type WebhookEventType, type WebhookRecord } from '../webhooks/registry.js';
 import { newWebhookSecret } from '../webhooks/secret.js';
 import { isoSeconds } from '../world/world.js';
@@ -17,7 +18,7 @@ type CreateWebhookRequest = components['schemas']['CreateWebhookRequest'];
 export const createWebhook: OperationHandler = ({ operation, body, key }, world) => {
   const request = body as CreateWebhookRequest;
   // the schema checks the URL's shape; Node's parser (what deliveries use) has the last word
-  if (!deliverable(request.url)) return apiErrorResult(new ApiError(400, 'invalid_url', 'URL must be an absolute http or https URL'), operation);
+  if (!isDeliverableUrl(request.url)) return apiErrorResult(new ApiError(400, 'invalid_url', 'URL must be an absolute http or https URL'), operation);
   const unknown = request.subscribed_events.find((name) => !(WEBHOOK_EVENT_TYPES as readonly string[]).includes(name));
   if (unknown !== undefined) {
     return apiErrorResult(new ApiError(400, 'invalid_event_type', `Unknown event type: ${unknown}. Valid types: ${WEBHOOK_EVENT_TYPES.join(', ')}`), operation);
@@ -47,13 +48,3 @@ export const createWebhook: OperationHandler = ({ operation, body, key }, world)
     headers: { Location: `/api/webhooks/${webhook.id}/` },
   };
 };
-
-/** Whether deliveries can go to `url`: the WHATWG URL parser takes it, http(s), with a host. */
-function deliverable(url: string): boolean {
-  try {
-    const parsed = new URL(url);
-    return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname !== '';
-  } catch {
-    return false;
-  }
-}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { StartupError } from '../errors/startup-error.js';
 import type { ClockMode } from '../world/clock.js';
 import { DEFAULT_WORLD } from '../world/sessions.js';
-import type { WorldSnapshot } from '../world/world.js';
+import type { World, WorldSnapshot } from '../world/world.js';
 import { syncDirectory, writeFileDurably } from './durable-file.js';
 import { savedWorldProblem } from './saved-world-schema.js';
 
@@ -46,6 +46,20 @@ export interface SavedWorldFile {
   /** How many API requests the server had numbered (`req_N`) when it saved: numbering goes on from the highest. */
   requests: number;
   world: WorldSnapshot;
+}
+
+/** A world as its file holds it: what a data directory saves, and what the admin API exports. */
+export function savedWorldFile(world: World, { version, savedAt, requests }: { version: string; savedAt: Date; requests: number }): SavedWorldFile {
+  return {
+    format: 'klen-mock-world',
+    version: DATA_FORMAT_VERSION,
+    saved_by: version,
+    saved_at: savedAt.toISOString(),
+    seed: world.seed.digest,
+    last_used_at: world.lastUsedAt,
+    requests,
+    world: world.snapshot(),
+  };
 }
 
 export interface DataDirOptions {

@@ -1,6 +1,6 @@
 import type { Logger } from '../logging/logger.js';
 import type { World } from '../world/world.js';
-import { type SavedWorldFile, DATA_FORMAT_VERSION, worldFile } from './data-dir.js';
+import { savedWorldFile, worldFile } from './data-dir.js';
 import { removeFile, syncDirectory, writeFileDurably } from './durable-file.js';
 
 /**
@@ -112,7 +112,7 @@ export class WorldSaver {
     const requests = this.#requests();
     const files = [...this.#dirty.values()]
       .filter((world) => !world.disposed)
-      .map((world) => ({ world, file: worldFile(this.#worldsDir, world.name), text: JSON.stringify(this.#fileOf(world, capturedAt, requests)) }));
+      .map((world) => ({ world, file: worldFile(this.#worldsDir, world.name), text: JSON.stringify(savedWorldFile(world, { version: this.#version, savedAt: capturedAt, requests })) }));
     const removed = [...this.#removed];
     this.#dirty.clear();
     this.#removed.clear();
@@ -131,18 +131,5 @@ export class WorldSaver {
       this.#logger.error({ dir: this.#dir }, `could not save the worlds to ${this.#dir} (trying again in ${RETRY_AFTER_FAILURE_MS / 1000} s): ${(error as Error).message}`);
       this.#schedule(RETRY_AFTER_FAILURE_MS);
     }
-  }
-
-  #fileOf(world: World, capturedAt: Date, requests: number): SavedWorldFile {
-    return {
-      format: 'klen-mock-world',
-      version: DATA_FORMAT_VERSION,
-      saved_by: this.#version,
-      saved_at: capturedAt.toISOString(),
-      seed: world.seed.digest,
-      last_used_at: world.lastUsedAt,
-      requests,
-      world: world.snapshot(),
-    };
   }
 }

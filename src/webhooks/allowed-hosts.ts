@@ -30,3 +30,13 @@ export class AllowedHosts {
     return this.patterns.some((pattern) => (pattern.startsWith('*.') ? host.endsWith(pattern.slice(1)) : host === pattern));
   }
 }
+
+/** Whether deliveries can go to `url`: the WHATWG URL parser (what deliveries use) takes it, http(s), with a host. */
+export function isDeliverableUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname !== '';
+  } catch {
+    return false;
+  }
+}

@@ -138,6 +138,25 @@ export class Worlds implements WorldResolver {
     return this.resolve(name);
   }
 
+  /**
+   * Puts a world in place of the one of that name (created if there was none): an imported
+   * world (POST /__mock/sessions/{name}/import), already checked. It counts as just used.
+   */
+  replace(name: string, snapshot: WorldSnapshot): World {
+    const world = new World(name, this.#seed, this.#options, { ...snapshot, name });
+    if (name === DEFAULT_WORLD) {
+      this.#default.dispose();
+      this.#default = world;
+    } else {
+      this.#sessions.get(name)?.dispose();
+      this.#sessions.delete(name);
+      while (this.#sessions.size >= this.#limits.maxSessions) this.#drop(this.#sessions.keys().next().value as string, 'evicted');
+      this.#sessions.set(name, world);
+    }
+    world.changed();
+    return world.touch();
+  }
+
   /** Drops a session world; false if there was none. */
   delete(name: string): boolean {
     const world = this.#sessions.get(name);
