@@ -3,6 +3,7 @@ import type { LoadedContract } from '../openapi/load-contract.js';
 import { createAjv, describeAjvErrors } from '../openapi/ajv.js';
 import { isDeliverableUrl } from '../webhooks/allowed-hosts.js';
 import { WEBHOOK_EVENT_TYPES, type WebhookRegistry } from '../webhooks/registry.js';
+import { secretProblem } from '../webhooks/secret.js';
 import type { ClockMode } from '../world/clock.js';
 import type { Seed } from '../world/seed.js';
 import type { WorldSnapshot } from '../world/world.js';
@@ -29,7 +30,48 @@ interface RecordValidators {
   variable: ValidateFunction;
   call: ValidateFunction;
   event: ValidateFunction;
+  delivery: ValidateFunction;
+  /** Each event's payload schema, from the contract's `webhooks`. */
+  payloads: Map<string, ValidateFunction>;
 }
+
+/** src/webhooks/delivery-log.ts Delivery: the sandbox's own record (the API has none). */
+const DELIVERY_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'webhook_id', 'url', 'event_type', 'event_sequence', 'request_id', 'triggered', 'body', 'state', 'next_attempt_at', 'created_at', 'attempts', 'note'],
+  properties: {
+    id: { type: 'string', pattern: '^msg_[A-Za-z0-9_-]+$' },
+    webhook_id: { type: 'integer', minimum: 1 },
+    url: { type: 'string' },
+    event_type: { enum: WEBHOOK_EVENT_TYPES },
+    event_sequence: { type: 'integer', minimum: 0 },
+    request_id: { type: ['string', 'null'] },
+    triggered: { type: 'boolean' },
+    body: { type: 'string' },
+    state: { enum: ['pending', 'delivered', 'failed', 'gone'] },
+    next_attempt_at: { oneOf: [{ type: 'null' }, { type: 'string', format: 'date-time' }] },
+    created_at: { type: 'string', format: 'date-time' },
+    attempts: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['number', 'sent_at', 'status', 'error', 'duration_ms', 'response', 'duplicate'],
+        properties: {
+          number: { type: 'integer', minimum: 1 },
+          sent_at: { type: 'string', format: 'date-time' },
+          status: { type: ['integer', 'null'], minimum: 100, maximum: 599 },
+          error: { type: ['string', 'null'] },
+          duration_ms: { type: 'number', minimum: 0 },
+          response: { type: 'string' },
+          duplicate: { type: 'boolean' },
+        },
+      },
+    },
+    note: { type: ['string', 'null'] },
+  },
+};
 
 type ObjectSchema = { type: 'object'; properties: Record<string, object>; required: string[]; additionalProperties?: boolean };
 
@@ -79,6 +121,13 @@ function validatorsOf(contract: LoadedContract): RecordValidators {
         revision: { type: 'integer', minimum: 0 },
       }),
     ),
+    delivery: ajv.compile(DELIVERY_SCHEMA),
+    payloads: new Map(
+      WEBHOOK_EVENT_TYPES.map((type) => {
+        const webhook = (contract.dereferenced as { webhooks?: Record<string, { post?: { requestBody?: { content?: Record<string, { schema?: object }> } } }> }).webhooks?.[type];
+        return [type, ajv.compile(webhook?.post?.requestBody?.content?.['application/json']?.schema ?? {})];
+      }),
+    ),
   };
   compiled.set(contract, validators);
   return validators;
@@ -95,8 +144,9 @@ function validatorsOf(contract: LoadedContract): RecordValidators {
  */
 export function importProblem(json: unknown, context: ImportContext): ImportProblem | undefined {
   const invalid = (message: string): ImportProblem => ({ status: 400, error: 'validation_error', message });
+  if ((json as { format?: unknown } | null)?.format !== 'klen-mock-world') return invalid('This is not a world exported by klen-mock (no "format": "klen-mock-world"): export one with GET /__mock/sessions/{name}/export');
   const shape = savedWorldProblem(json);
-  if (shape) return invalid(`This is not a world exported by klen-mock: ${shape}`);
+  if (shape) return invalid(shape);
   const file = json as SavedWorldFile;
   if (file.version > DATA_FORMAT_VERSION) return invalid(`This world was exported by a newer klen-mock (format ${file.version}; this one reads ${DATA_FORMAT_VERSION})`);
   if (file.seed !== context.seed.digest) {
@@ -127,6 +177,7 @@ function recordProblem(world: WorldSnapshot, { seed, contract, webhooks: registr
   };
 
   const calls = new Set(world.calls.map((c) => c.id));
+  const callIds = new Set<string>();
   const seedCalendar = seed.calendar(world.calendar_start);
   const events = new Set([...seedCalendar.events.keys(), ...world.calendar.changed.map((e) => e.id)]);
   const deliveries = new Set(world.deliveries.deliveries.map((d) => d.id));
@@ -139,8 +190,17 @@ function recordProblem(world: WorldSnapshot, { seed, contract, webhooks: registr
     first(world.variables.changed, ({ variable }, i) => (variable === null ? undefined : check(`/world/variables/changed/${i}/variable`, validators.variable, variable))) ??
     first(world.calls, (call, i) => {
       const where = `/world/calls/${i}`;
-      if (call.id <= seed.maxCallId && !seed.callsByEitherId.has(String(call.id))) return `${where}/id ${call.id} is neither a call of the fixtures nor one the world created (above ${seed.maxCallId})`;
-      if (call.id >= world.next_call_id) return `${where}/id ${call.id} is not below /world/next_call_id ${world.next_call_id}`;
+      if (call.id <= seed.maxCallId) {
+        const seeded = seed.callsByEitherId.get(String(call.id));
+        if (!seeded) return `${where}/id ${call.id} is neither a call of the fixtures nor one the world created (above ${seed.maxCallId})`;
+        if (seeded.record.call_id !== call.call_id) return `${where}/call_id must stay ${JSON.stringify(seeded.record.call_id)}, the fixtures' call_id of call ${call.id}`;
+      } else {
+        if (call.id >= world.next_call_id) return `${where}/id ${call.id} is not below /world/next_call_id ${world.next_call_id}`;
+        // the sandbox's own form (a recording URL is made of it); one call per call_id
+        if (!/^call_[a-z0-9]{10}$/.test(call.call_id)) return `${where}/call_id ${JSON.stringify(call.call_id)} is not a call_id the sandbox gives (call_ and 10 lower-case letters or digits)`;
+        if (seed.callsByEitherId.has(call.call_id) || callIds.has(call.call_id)) return `${where}/call_id ${JSON.stringify(call.call_id)} is another call's`;
+        callIds.add(call.call_id);
+      }
       return check(where, validators.call, call) ?? team(`${where}/team_id`, call.team_id) ?? (seed.agents.has(call.agent_id) ? undefined : `${where}/agent_id ${call.agent_id} is not an agent of this sandbox's fixtures`);
     }) ??
     first(world.calendar.changed, (event, i) => check(`/world/calendar/changed/${i}`, validators.event, event) ?? team(`/world/calendar/changed/${i}/team_id`, event.team_id)) ??
@@ -150,9 +210,26 @@ function recordProblem(world: WorldSnapshot, { seed, contract, webhooks: registr
       if (!registry.allows(webhook.url)) return `${where}/url: its host is not one this sandbox delivers to (--webhook-hosts: ${(registry.allowedHosts ?? []).join(', ')})`;
       const unknown = webhook.subscribed_events.find((e) => !(WEBHOOK_EVENT_TYPES as readonly string[]).includes(e));
       if (unknown !== undefined) return `${where}/subscribed_events: "${unknown}" is not a documented event`;
+      const secret = secretProblem(webhook.secret);
+      if (secret) return `${where}/secret ${secret.replace(/ \(the Standard.*$/, '')}`;
       return team(`${where}/team_id`, webhook.team_id);
     }) ??
-    first(world.deliveries.deliveries, (delivery, i) => (webhooks.has(delivery.webhook_id) ? undefined : `/world/deliveries/deliveries/${i}/webhook_id ${delivery.webhook_id} is not a webhook of the world`)) ??
+    first(world.deliveries.deliveries, (delivery, i) => {
+      const where = `/world/deliveries/deliveries/${i}`;
+      const problem = check(where, validators.delivery, delivery);
+      if (problem) return problem;
+      if (!webhooks.has(delivery.webhook_id)) return `${where}/webhook_id ${delivery.webhook_id} is not a webhook of the world`;
+      // the body is sent again as it is (a retry, a redelivery): it must be the event's documented payload
+      let payload: unknown;
+      try {
+        payload = JSON.parse(delivery.body);
+      } catch {
+        return `${where}/body is not JSON`;
+      }
+      if ((payload as { event_type?: unknown } | null)?.event_type !== delivery.event_type) return `${where}/body is not a ${delivery.event_type} payload (its event_type differs)`;
+      return check(`${where}/body (parsed)`, validators.payloads.get(delivery.event_type) as ValidateFunction, payload);
+    }) ??
+    first(world.deliveries.finished, (id, i) => (deliveries.has(id) ? undefined : `/world/deliveries/finished/${i} ${JSON.stringify(id)} is not a delivery in /world/deliveries/deliveries`)) ??
     // the steps the world's clock will run: each must find what it acts on
     first(world.clock.tasks, ({ task }, i) => {
       const where = `/world/clock/tasks/${i}/task`;
