@@ -179,7 +179,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
   const data = options.dataDir === undefined ? undefined : await openDataDir({ dir: options.dataDir, reset: options.resetData === true, seedDigest: runtime.seed.digest, clock: clockMode, version: VERSION });
   // request numbers (`req_N`, which events and deliveries name as their cause) go on across restarts
   const requestCounter = { value: data?.requests ?? 0 };
-  const saver = data && new WorldSaver({ dir: data.dir, worldsDir: data.worldsDir, version: VERSION, logger, requests: () => requestCounter.value });
+  const saver = data && new WorldSaver({ dir: data.dir, worldsDir: data.worldsDir, manifest: data.manifest, version: VERSION, logger, requests: () => requestCounter.value });
   const dispatcher = new WebhookDispatcher(
     {
       ...DEFAULT_DELIVERY_OPTIONS,
@@ -239,6 +239,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
         // worlds built on other fixtures would mix two seeds: they start again from the new one
         const reseeded = next.seed.digest !== liveWorlds.seed.digest;
         const dropped = reseeded ? liveWorlds.reseed(next.seed) : 0;
+        if (reseeded) saver?.reseeded(next.seed.digest);
         const note = reseeded ? `; the fixtures changed, so the default world was reset and ${dropped} session world(s) dropped` : '; the fixtures are unchanged, every world kept';
         logger.info({ calls: next.counts.calls, keys: next.counts.keys, operations: next.counts.operations }, `reloaded the contract and fixtures${note}`);
         return true;

@@ -118,6 +118,26 @@ describe('--data-dir: a restart keeps every world', () => {
     expect(file.world.contacts.created.map((c: any) => c.id).sort()).toEqual(created.map((r) => r.body.id).sort());
   });
 
+  it('a hot reload that changes the fixtures starts the worlds again, and what is written after it is there at the next start', async () => {
+    const dir = newDir();
+    const fixtures = fixtureDir({ 'calls.json': shippedCalls() });
+    const first = await start({ dataDir: dir, fixtures });
+    await first.request('POST', '/api/v1/contacts/create', { first_name: 'Before', phone_numbers: [{ phone_number: '+14155550155' }] }, 'reloaded');
+    const calls = shippedCalls();
+    (calls[0] as any).summary = 'Edited while the sandbox ran';
+    writeFileSync(path.join(fixtures, 'calls.json'), JSON.stringify(calls));
+    expect(await first.server.reload()).toBe(true);
+    const after = await first.request('POST', '/api/v1/contacts/create', { first_name: 'After', phone_numbers: [{ phone_number: '+14155550166' }] }, 'reloaded');
+    await first.server.close();
+
+    // the directory now belongs to the edited fixtures: it loads, with what was written since the reload
+    const second = await start({ dataDir: dir, fixtures });
+    const names = (await second.request('GET', '/api/v1/contacts?limit=100', undefined, 'reloaded')).body.contacts.map((c: any) => c.first_name);
+    expect(names).toContain('After');
+    expect(names).not.toContain('Before');
+    expect((await second.request('GET', `/api/v1/contacts/${after.body.id}`, undefined, 'reloaded')).body.first_name).toBe('After');
+  });
+
   it('says so when the sandbox keeps its worlds in memory only', async () => {
     const api = await start({});
     const answer = await api.admin('GET', '/data');

@@ -74,6 +74,7 @@ export interface DataDirOptions {
 export interface OpenedDataDir {
   dir: string;
   worldsDir: string;
+  manifest: Manifest;
   /** The saved worlds, sessions least recently used first (the default world among them, if saved). */
   worlds: WorldSnapshot[];
   /** The highest request number any saved world had seen. */
@@ -152,15 +153,20 @@ export async function openDataDir(options: DataDirOptions): Promise<OpenedDataDi
     saved.push(world);
   }
   saved.sort((a, b) => a.last_used_at - b.last_used_at);
-  return { dir, worldsDir, worlds: saved.map((s) => s.world), requests: Math.max(0, ...saved.map((s) => s.requests)), fresh: false };
+  return { dir, worldsDir, manifest, worlds: saved.map((s) => s.world), requests: Math.max(0, ...saved.map((s) => s.requests)), fresh: false };
 
   async function create(): Promise<OpenedDataDir> {
     await mkdir(worldsDir, { recursive: true });
     const manifest: Manifest = { format: 'klen-mock-data', version: DATA_FORMAT_VERSION, created_by: options.version, created_at: new Date().toISOString(), seed: options.seedDigest, clock: options.clock };
-    await writeFileDurably(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
-    await syncDirectory(dir);
-    return { dir, worldsDir, worlds: [], requests: 0, fresh: true };
+    await writeManifest(dir, manifest);
+    return { dir, worldsDir, manifest, worlds: [], requests: 0, fresh: true };
   }
+}
+
+/** Writes `klen-mock-data.json` durably. */
+export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
+  await writeFileDurably(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  await syncDirectory(dir);
 }
 
 /** The manifest, checked: klen-mock's, and a format this version reads. */

@@ -1,6 +1,6 @@
 import type { Logger } from '../logging/logger.js';
 import type { World } from '../world/world.js';
-import { savedWorldFile, worldFile } from './data-dir.js';
+import { type Manifest, savedWorldFile, worldFile, writeManifest } from './data-dir.js';
 import { removeFile, syncDirectory, writeFileDurably } from './durable-file.js';
 
 /**
@@ -45,6 +45,9 @@ export class WorldSaver {
   readonly #version: string;
   readonly #logger: Logger;
   readonly #requests: () => number;
+  #manifest: Manifest;
+  /** The manifest changed (a hot reload brought other fixtures): written after the worlds. */
+  #manifestChanged = false;
   readonly #dirty = new Map<string, World>();
   readonly #removed = new Set<string>();
   #chain: Promise<void> = Promise.resolve();
@@ -54,8 +57,9 @@ export class WorldSaver {
   #error: string | null = null;
   #closed = false;
 
-  constructor(options: { dir: string; worldsDir: string; version: string; logger: Logger; requests: () => number }) {
+  constructor(options: { dir: string; worldsDir: string; manifest: Manifest; version: string; logger: Logger; requests: () => number }) {
     this.#dir = options.dir;
+    this.#manifest = options.manifest;
     this.#worldsDir = options.worldsDir;
     this.#version = options.version;
     this.#logger = options.logger;
@@ -73,6 +77,17 @@ export class WorldSaver {
   removed(name: string): void {
     this.#dirty.delete(name);
     this.#removed.add(name);
+    this.#schedule(SAVE_DELAY_MS);
+  }
+
+  /**
+   * A hot reload changed the fixtures, and the worlds started again from them (src/server.ts):
+   * the manifest takes the new fixtures' digest, so the next start loads what is saved from now
+   * on. Written after the worlds' files, in the same save.
+   */
+  reseeded(seedDigest: string): void {
+    this.#manifest = { ...this.#manifest, seed: seedDigest };
+    this.#manifestChanged = true;
     this.#schedule(SAVE_DELAY_MS);
   }
 
@@ -105,7 +120,7 @@ export class WorldSaver {
   }
 
   async #write(): Promise<void> {
-    if (this.#dirty.size === 0 && this.#removed.size === 0) return;
+    if (this.#dirty.size === 0 && this.#removed.size === 0 && !this.#manifestChanged) return;
     const started = performance.now();
     const capturedAt = new Date();
     // one instant for every world: the snapshots are taken before the first await
@@ -114,12 +129,15 @@ export class WorldSaver {
       .filter((world) => !world.disposed)
       .map((world) => ({ world, file: worldFile(this.#worldsDir, world.name), text: JSON.stringify(savedWorldFile(world, { version: this.#version, savedAt: capturedAt, requests })) }));
     const removed = [...this.#removed];
+    const manifest = this.#manifestChanged ? this.#manifest : undefined;
     this.#dirty.clear();
     this.#removed.clear();
+    this.#manifestChanged = false;
     try {
       for (const { file, text } of files) await writeFileDurably(file, text);
       for (const name of removed) await removeFile(worldFile(this.#worldsDir, name));
       await syncDirectory(this.#worldsDir);
+      if (manifest) await writeManifest(this.#dir, manifest);
       this.#saves += 1;
       this.#error = null;
       this.#last = { captured_at: capturedAt.toISOString(), duration_ms: Math.round(performance.now() - started), worlds_written: files.length, worlds_removed: removed.length };
@@ -127,6 +145,7 @@ export class WorldSaver {
       // keep what failed pending, unless something newer replaced it meanwhile
       for (const { world } of files) if (!this.#dirty.has(world.name) && !this.#removed.has(world.name)) this.#dirty.set(world.name, world);
       for (const name of removed) if (!this.#dirty.has(name)) this.#removed.add(name);
+      if (manifest) this.#manifestChanged = true;
       this.#error = `${new Date().toISOString()}: ${(error as Error).message}`;
       this.#logger.error({ dir: this.#dir }, `could not save the worlds to ${this.#dir} (trying again in ${RETRY_AFTER_FAILURE_MS / 1000} s): ${(error as Error).message}`);
       this.#schedule(RETRY_AFTER_FAILURE_MS);
