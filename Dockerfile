@@ -31,6 +31,9 @@ COPY fixtures ./fixtures
 # validate the shipped contract and fixtures now: a broken image fails its build, and the
 # validation cache it leaves makes every container start fast
 RUN node dist/cli.js --check
+# where --data-dir points in the README (-v klen-data:/data -e KLEN_MOCK_DATA_DIR=/data): owned by
+# the node user, so a named volume mounted there starts out writable by it
+RUN mkdir /data && chown node:node /data
 USER node
 EXPOSE 4010
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
