@@ -12,6 +12,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { writeBenchReport } from './benchmarks-file.js';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -530,7 +531,7 @@ ${rows
 
 ${unexpected.length > 0 ? `## Unexpected statuses\n\n${unexpected.map((u) => `- ${u}`).join('\n')}\n` : 'Every run saw only the expected status.\n'}`;
 
-writeFileSync(path.resolve(root, values.out as string), report);
+writeBenchReport(path.resolve(root, values.out as string), report);
 log(`\nwrote ${values.out}`);
 process.stdout.write(report);
 if (unexpected.length > 0) {

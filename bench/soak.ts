@@ -19,7 +19,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -27,6 +27,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { mulberry32 } from '../src/random/mulberry32.js';
+import { writeSoakSection } from './benchmarks-file.js';
 import { INITIATE_BODY } from './scenarios.js';
 
 const { values } = parseArgs({
@@ -195,14 +196,6 @@ function slopePerMinute(points: Sample[]): number {
     sxx += (p.t - meanT) ** 2;
   }
   return (sxy / sxx) * 60;
-}
-
-/** `markdown` with its `## Soak` section (up to the next `## ` heading, or the end) replaced by `section`, or `section` appended. */
-function withSoakSection(markdown: string, section: string): string {
-  const start = markdown.search(/^## Soak[ \t]*$/m);
-  if (start === -1) return markdown === '' ? section : `${markdown.trimEnd()}\n\n${section}`;
-  const next = markdown.slice(start + 1).search(/^## /m);
-  return next === -1 ? markdown.slice(0, start) + section : `${markdown.slice(0, start)}${section}\n${markdown.slice(start + 1 + next)}`;
 }
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
@@ -489,7 +482,7 @@ ${unexpectedExamples.length > 0 ? `\nUnexpected statuses (the first ${unexpected
 | SIGTERM: exit code 0 | ${exitSignal ?? exitCode} | ${mark(okExit)} |
 `;
 
-  writeFileSync(outFile, withSoakSection(existsSync(outFile) ? readFileSync(outFile, 'utf8') : '', section));
+  writeSoakSection(outFile, section);
   log(`\nwrote the ## Soak section of ${outFile}`);
   process.stdout.write(section);
 } finally {
