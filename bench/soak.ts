@@ -18,6 +18,7 @@
  *          --out FILE (BENCHMARKS.md)
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -168,7 +169,10 @@ let interval: number[] = [];
 interface Sample {
   /** Seconds since the traffic started (the schedule's, not the few ms the timer was late). */
   t: number;
+  /** After a full collection (the probe's, just before). */
   rss: number;
+  /** The heap in use after that collection. */
+  heap: number;
   requestsPerSecond: number;
   p99: number;
   deliveries: number;
@@ -185,17 +189,31 @@ function percentile(xs: number[], p: number): number {
   return sorted.length === 0 ? NaN : (sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] as number);
 }
 
-/** Least-squares slope of RSS against time, in MB per minute. */
-function slopePerMinute(points: Sample[]): number {
+/** Least-squares slope of a measure (RSS by default) against time, in MB per minute. */
+function slopePerMinute(points: Sample[], of: (sample: Sample) => number = (p) => p.rss): number {
   const meanT = points.reduce((s, p) => s + p.t, 0) / points.length;
-  const meanRss = points.reduce((s, p) => s + p.rss, 0) / points.length;
+  const meanRss = points.reduce((s, p) => s + of(p), 0) / points.length;
   let sxy = 0;
   let sxx = 0;
   for (const p of points) {
-    sxy += (p.t - meanT) * (p.rss - meanRss);
+    sxy += (p.t - meanT) * (of(p) - meanRss);
     sxx += (p.t - meanT) ** 2;
   }
   return (sxy / sxx) * 60;
+}
+
+/** Who waits for the probe's next answer (bench/soak-heap-probe.mjs). */
+const heapWaiters: Array<(mb: number) => void> = [];
+/** The sandbox's heap in use after a full collection, in MB (NaN if the probe does not answer in 5 s). */
+function heapAfterGcMb(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(NaN), 5000);
+    heapWaiters.push((mb) => {
+      clearTimeout(timer);
+      resolve(mb);
+    });
+    child.kill('SIGUSR2');
+  });
 }
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
@@ -207,7 +225,20 @@ async function send(url: string, init: { method?: string; headers?: Record<strin
 
 /** Spawns the built CLI and resolves with its URL once its banner says it listens. */
 function startSandbox(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['dist/cli.js', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const probe = path.join(import.meta.dirname, 'soak-heap-probe.mjs');
+  const child = spawn(process.execPath, ['--expose-gc', '--import', pathToFileURL(probe).href, 'dist/cli.js', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  // the probe's answers are the soak's; anything else the sandbox says on stderr is shown
+  let errors = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    errors += chunk;
+    for (let end = errors.indexOf('\n'); end !== -1; end = errors.indexOf('\n')) {
+      const line = errors.slice(0, end);
+      errors = errors.slice(end + 1);
+      const heap = /^klen-soak-heap (\d+)$/.exec(line);
+      if (heap) heapWaiters.shift()?.(Number(heap[1]) / 2 ** 20);
+      else process.stderr.write(`${line}\n`);
+    }
+  });
   let out = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -373,20 +404,22 @@ try {
     }
   }
 
-  function sample(t: number): void {
-    const s: Sample = { t, rss: rssMb(pid), requestsPerSecond: interval.length / SAMPLE_SECONDS, p99: percentile(interval, 99), deliveries: deliveryIds.size, held: recordsHeld(), dropped: generations.dropped };
+  async function sample(t: number): Promise<void> {
+    const requests = interval;
     interval = [];
+    const heap = await heapAfterGcMb(sandbox.child);
+    const s: Sample = { t, rss: rssMb(pid), heap, requestsPerSecond: requests.length / SAMPLE_SECONDS, p99: percentile(requests, 99), deliveries: deliveryIds.size, held: recordsHeld(), dropped: generations.dropped };
     samples.push(s);
-    log(`t=${t} s rss=${s.rss.toFixed(1)} MB req/s=${Math.round(s.requestsPerSecond)} p99=${Number.isNaN(s.p99) ? '-' : s.p99.toFixed(1)} ms deliveries=${s.deliveries} held=${s.held} dropped=${s.dropped}`);
+    log(`t=${t} s rss=${s.rss.toFixed(1)} MB heap=${s.heap.toFixed(1)} MB req/s=${Math.round(s.requestsPerSecond)} p99=${Number.isNaN(s.p99) ? '-' : s.p99.toFixed(1)} ms deliveries=${s.deliveries} held=${s.held} dropped=${s.dropped}`);
   }
 
   log(`traffic: ${config.minutes} min, ${config.connections} loops, ${config.sessions} session slots, runs of about ${config.runSeconds} s…`);
-  sample(0);
+  await sample(0);
   const sampler = (async () => {
     for (let k = 1; k * SAMPLE_SECONDS <= durationSeconds; k += 1) {
       await sleep(startedAt + k * SAMPLE_SECONDS * 1000 - performance.now());
       if (sandboxExit !== undefined) return;
-      sample(k * SAMPLE_SECONDS);
+      await sample(k * SAMPLE_SECONDS);
     }
   })();
   const slots = Array.from({ length: config.sessions }, (_, i) => slotLoop(i));
@@ -402,6 +435,7 @@ try {
   const dispatcher = (await admin<{ queued: number; inFlight: number }>('GET', '/sessions/default/deliveries?limit=1')).body;
   const drained = dispatcher.queued === 0 && dispatcher.inFlight === 0;
   const drainSeconds = (performance.now() - drainStarted) / 1000;
+  const heapDrained = await heapAfterGcMb(sandbox.child);
   const rssDrained = rssMb(pid);
 
   log('SIGTERM…');
@@ -420,6 +454,7 @@ try {
   const fitFrom = durationSeconds - Math.min(FIT_SECONDS, 0.8 * durationSeconds);
   const fitted = samples.filter((s) => s.t >= fitFrom);
   const slope = fitted.length >= 2 ? slopePerMinute(fitted) : NaN;
+  const heapSlope = fitted.length >= 2 ? slopePerMinute(fitted, (p) => p.heap) : NaN;
   const first = fitted[0];
   const last = fitted.at(-1);
   const fitMinutes = first && last ? (last.t - first.t) / 60 : NaN;
@@ -458,11 +493,17 @@ ${OPERATIONS.map((op) => {
 
 ${tableStep === SAMPLE_SECONDS ? 'Every sample' : 'A sample a minute (and the last)'}; req/s and p99 are those of the ${SAMPLE_SECONDS} s before the sample, deliveries and sessions dropped the totals so far, records held those created in sessions not yet dropped.
 
-| t | RSS | req/s | p99 ms | Deliveries received | Sessions dropped | Records held | In the fit |
-|---|---|---|---|---|---|---|---|
-${shown.map((s) => `| ${s.t} s | ${s.rss.toFixed(1)} MB | ${s.t === 0 ? '' : Math.round(s.requestsPerSecond)} | ${s.t === 0 ? '' : ms(s.p99)} | ${s.deliveries} | ${s.dropped} | ${s.held} | ${s.t >= fitFrom ? 'yes' : ''} |`).join('\n')}
+| t | RSS | Heap after GC | req/s | p99 ms | Deliveries received | Sessions dropped | Records held | In the fit |
+|---|---|---|---|---|---|---|---|---|
+${shown.map((s) => `| ${s.t} s | ${s.rss.toFixed(1)} MB | ${s.heap.toFixed(1)} MB | ${s.t === 0 ? '' : Math.round(s.requestsPerSecond)} | ${s.t === 0 ? '' : ms(s.p99)} | ${s.deliveries} | ${s.dropped} | ${s.held} | ${s.t >= fitFrom ? 'yes' : ''} |`).join('\n')}
 
-Every sample (MB): ${samples.map((s) => s.rss.toFixed(1)).join(', ')}. Once the last deliveries were sent: ${rssDrained.toFixed(1)} MB.
+Before each sample the sandbox runs a full garbage collection (\`--expose-gc\` and bench/soak-heap-probe.mjs, on SIGUSR2), so RSS is not inflated by garbage waiting to be collected, and the heap still in use after it is what the sandbox really holds.
+
+Every sample, RSS (MB): ${samples.map((s) => s.rss.toFixed(1)).join(', ')}. Once the last sessions were dropped: ${rssDrained.toFixed(1)} MB (heap after GC ${heapDrained.toFixed(1)} MB).
+
+Every sample, heap after GC (MB): ${samples.map((s) => s.heap.toFixed(1)).join(', ')}.
+
+**Heap after GC slope: ${Number.isNaN(heapSlope) ? 'not enough samples' : `${heapSlope.toFixed(2)} MB/min`}** over the same samples.
 
 **RSS slope: ${Number.isNaN(slope) ? 'not enough samples' : `${slope.toFixed(2)} MB/min`}**, the least-squares fit of the ${fitted.length} samples from t=${first?.t ?? '–'} s to t=${last?.t ?? '–'} s (the last ${Math.round(durationSeconds - fitFrom)} s: the last 8 minutes, or the last 80 % of a shorter run). Over those ${ms(fitMinutes)} minutes the sessions held between ${heldInFit.length > 0 ? Math.min(...heldInFit) : '–'} and ${heldInFit.length > 0 ? Math.max(...heldInFit) : '–'} created records at each sample: the state is bounded, so the slope is what the sandbox keeps beyond its state.
 
@@ -477,6 +518,7 @@ ${unexpectedExamples.length > 0 ? `\nUnexpected statuses (the first ${unexpected
 | Target | Result | |
 |---|---|---|
 | RSS slope < ${TARGET_SLOPE_MB_PER_MIN} MB/min over the last 8 minutes | ${Number.isNaN(slope) ? '–' : `${slope.toFixed(2)} MB/min`} | ${mark(okSlope)} |
+| Heap after a full GC: slope < ${TARGET_SLOPE_MB_PER_MIN} MB/min over the same samples (no leak of what the sandbox holds) | ${Number.isNaN(heapSlope) ? '–' : `${heapSlope.toFixed(2)} MB/min`} | ${mark(heapSlope < TARGET_SLOPE_MB_PER_MIN)} |
 | No unexpected status | ${totalUnexpected} | ${mark(okStatuses)} |
 | Every delivery received | ${deliveryIds.size} of ${expectedDeliveries} | ${mark(okDeliveries)} |
 | SIGTERM: exit code 0 | ${exitSignal ?? exitCode} | ${mark(okExit)} |
