@@ -1,15 +1,12 @@
-import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
-import path from 'node:path';
-import { $RefParser } from '@apidevtools/json-schema-ref-parser';
+import { deserialize, serialize } from 'node:v8';
 import type { ErrorObject } from 'ajv';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { StartupError } from '../errors/startup-error.js';
-import { VERSION } from '../package-info.js';
 import { describeAjvErrors } from './ajv.js';
+import { cacheFile, passedBefore, rememberPassed, writeCacheFile } from './check-cache.js';
 
 export type OpenApiDocument = OpenAPIV3_1.Document;
 
@@ -48,17 +45,25 @@ const require = createRequire(import.meta.url);
  * a contract that passed every check once is remembered: a marker named by the SHA-256 of its
  * text, klen-mock's and swagger-parser's versions, in the cache directory (`KLEN_MOCK_CACHE_DIR`,
  * else `$XDG_CACHE_HOME/klen-mock` or `~/.cache/klen-mock`), written by `remember()` once the
- * whole runtime was built from it. The same text is then only dereferenced, and its request and
- * success-response validators compile on first use (`checkedBefore`). Contracts that `$ref`
- * other files are always checked in full, and a cache that cannot be written only costs time.
+ * whole runtime was built from it, with its dereferenced document (`node:v8`-serialized, so the
+ * next start of the same text neither parses the YAML nor resolves a `$ref`: about 120 ms, and
+ * the resolver's modules never load). Its request and success-response validators then compile on
+ * first use (`checkedBefore`). Contracts that `$ref` other files are always checked in full, and a
+ * cache that cannot be read or written only costs time.
  */
 export async function loadContract(file: string): Promise<LoadedContract> {
   let validated: Promise<void> | undefined;
   try {
     const text = readFileSync(file, 'utf8');
     // started first, so it runs on the other core while this thread dereferences and compiles
-    const checkedBefore = existsSync(markerOf(text));
+    const checkedBefore = passedBefore('contract', markerInputs(text));
     validated = checkedBefore ? Promise.resolve() : validateInWorker(file);
+    // a contract checked before was self-contained (only those are remembered): its dereferenced
+    // document may be in the cache, which spares parsing the YAML and resolving every $ref
+    const cached = checkedBefore ? readDereferenced(text) : undefined;
+    if (cached) return { file, text, dereferenced: cached, checkedBefore: true, validated, remember: () => undefined };
+    // loaded only here: a warm start from the cache never loads the YAML parser and ref resolver
+    const { $RefParser } = await import('@apidevtools/json-schema-ref-parser');
     const parser = new $RefParser();
     const dereferenced = (await parser.dereference(file)) as unknown as OpenApiDocument;
     const selfContained = parser.$refs.paths().length === 1;
@@ -66,8 +71,14 @@ export async function loadContract(file: string): Promise<LoadedContract> {
     if (!String(dereferenced.openapi).startsWith('3.1')) {
       throw new Error(`openapi: klen-mock reads OpenAPI 3.1 contracts, this one says ${JSON.stringify(dereferenced.openapi)}`);
     }
-    const marker = markerOf(text);
-    return { file, text, dereferenced, checkedBefore: selfContained && checkedBefore, validated, remember: () => (selfContained && !checkedBefore ? writeMarker(marker, file) : undefined) };
+    // serialized now, before the runtime built from it could add anything to it
+    const snapshot = selfContained ? serialize(dereferenced) : undefined;
+    const remember = () => {
+      if (!snapshot) return;
+      if (!checkedBefore) rememberPassed('contract', markerInputs(text), file);
+      writeCacheFile(dereferencedFileOf(text), snapshot);
+    };
+    return { file, text, dereferenced, checkedBefore: selfContained && checkedBefore, validated, remember };
   } catch (error) {
     // the parse failed too: swagger-parser's account of an invalid contract is the more precise one
     await validated;
@@ -112,27 +123,27 @@ function validateInWorker(file: string): Promise<void> {
   return validated;
 }
 
-function markerOf(text: string): string {
-  return path.join(cacheDirectory(), `contract-${digest(text)}.validated`);
+/**
+ * The dereferenced document of a contract checked before, as `node:v8` serialized it (the
+ * structured clone format: objects that several `$ref`s resolved to stay one object, as the
+ * resolver left them). Keyed like the marker, and by the V8 version whose format it is; a
+ * missing, unreadable or damaged file is no cache at all (the contract is dereferenced again).
+ */
+function dereferencedFileOf(text: string): string {
+  return cacheFile('contract', markerInputs(text, process.versions.v8), '.v8');
 }
 
-/** Where validation markers live. */
-export function cacheDirectory(): string {
-  const fromEnv = process.env['KLEN_MOCK_CACHE_DIR'];
-  if (fromEnv) return fromEnv;
-  return path.join(process.env['XDG_CACHE_HOME'] || path.join(homedir(), '.cache'), 'klen-mock');
-}
-
-function digest(text: string): string {
-  const validatorVersion = (require('@apidevtools/swagger-parser/package.json') as { version: string }).version;
-  return createHash('sha256').update(`${VERSION}\0${validatorVersion}\0${text}`).digest('hex');
-}
-
-function writeMarker(marker: string, file: string): void {
+function readDereferenced(text: string): OpenApiDocument | undefined {
   try {
-    mkdirSync(path.dirname(marker), { recursive: true });
-    writeFileSync(marker, `${file}\n`);
+    const document = deserialize(readFileSync(dereferencedFileOf(text))) as OpenApiDocument | null;
+    return typeof document === 'object' && document !== null && typeof document.openapi === 'string' && typeof document.paths === 'object' ? document : undefined;
   } catch {
-    // read-only home, full disk…: the next start validates again, nothing else changes
+    return undefined;
   }
+}
+
+/** What a contract check's outcome depends on: the text, and the version of swagger-parser that validated it. */
+function markerInputs(text: string, ...more: string[]): string[] {
+  const validatorVersion = (require('@apidevtools/swagger-parser/package.json') as { version: string }).version;
+  return [validatorVersion, ...more, text];
 }
