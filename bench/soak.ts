@@ -8,11 +8,13 @@
  * broke.
  *
  * The traffic is a shared sandbox's: the default world read by everyone, and N session slots used
- * as CI runs use sessions. Each slot runs generations: a session `soak-<slot>-<generation>` gets
- * its webhook, takes traffic for a run of about --run-seconds, then takes none while its calls
+ * as CI runs use sessions (isolated, and dropped after use). Each slot runs generations: a session
+ * `soak-<slot>-<generation>` gets its webhook, takes traffic for a run of about --run-seconds
+ * (0.67 to 1.33 ×, seeded), then takes none while the requests sent to it are answered, its calls
  * finish and their deliveries arrive, and is dropped (DELETE /__mock/sessions/{name}); the next
- * generation starts at once. So the state the sandbox holds is bounded, as on a real shared
- * sandbox, and a rising RSS means a leak, not data kept on purpose.
+ * generation starts at once. Each slot starts at a random point of such a cycle, so the slots do
+ * not go in step. So the state the sandbox holds is bounded, as on a real shared sandbox, and a
+ * rising RSS means a leak, not data kept on purpose.
  *
  * Options: --minutes N (10) --sessions N (100) --connections N (10) --run-seconds S (30)
  *          --out FILE (BENCHMARKS.md)
@@ -61,6 +63,8 @@ const UNREACHABLE = 1_000_000_000;
 const EVENTS = ['call.started', 'call.ended', 'call.transcript', 'call.recording', 'call.summary', 'calendar.created'];
 /** The deliveries a call to a number that always connects makes: call.started, call.ended, call.transcript, call.summary, call.recording. */
 const DELIVERIES_PER_CALL = 5;
+/** About how long a session takes to finish after its run, at the default call timing: its last call's queue (2 s), talk (10 s) and three 2-s steps. */
+const FINISH_SECONDS = 18;
 
 // ---- the traffic mix
 
@@ -161,6 +165,8 @@ const created = { contacts: 0, calls: 0, events: 0 };
 /** Records created in each session the sandbox still holds: state the RSS must hold, until the session is dropped. */
 const heldBySession = new Map<string, number>();
 const recordsHeld = () => [...heldBySession.values()].reduce((a, b) => a + b, 0);
+/** Requests sent to each session and not yet answered: a finishing session waits for its own to end. */
+const inFlight = new Map<string, number>();
 /** Session generations: run and dropped, and their deliveries the sandbox's log counted as failed. */
 const generations = { started: 0, dropped: 0, failedDeliveries: 0, longestFinishSeconds: 0 };
 /** Latencies since the last sample. */
@@ -180,6 +186,8 @@ interface Sample {
   held: number;
   /** Sessions dropped so far. */
   dropped: number;
+  /** Session worlds the sandbox itself holds (GET /__mock/sessions, the default world not counted). */
+  worlds: number;
 }
 const samples: Sample[] = [];
 
@@ -309,6 +317,14 @@ try {
     return { status: answer.status, body: JSON.parse(answer.text) as T };
   };
 
+  interface WorldStats { name: string; default: boolean; callsCreated: number; recordsChanged: number; events: number }
+  /** The worlds the sandbox holds, as it says (GET /__mock/sessions): its session worlds, and its default world. */
+  const sandboxWorlds = async (): Promise<{ sessions: number; names: string[]; defaultWorld: WorldStats | undefined }> => {
+    const listed = (await admin<{ sessions: WorldStats[] }>('GET', '/sessions')).body.sessions;
+    const names = listed.filter((w) => !w.default).map((w) => w.name);
+    return { sessions: names.length, names, defaultWorld: listed.find((w) => w.default) };
+  };
+
   const durationSeconds = config.minutes * 60;
   const startedAt = performance.now();
   const endAt = startedAt + durationSeconds * 1000;
@@ -328,6 +344,13 @@ try {
       state = next.state;
       return next.value;
     };
+    // Each slot starts at a random point of a cycle (a run, then about FINISH_SECONDS finishing),
+    // or every slot would start, finish and come back in step, the traffic and the state in
+    // waves: in the run (its first one cut to a random part of a run), or waiting as if the
+    // session before it were finishing.
+    const offset = random() * (config.runSeconds + FINISH_SECONDS);
+    const startsInRun = offset < config.runSeconds;
+    if (!startsInRun) await sleep(Math.min((offset - config.runSeconds) * 1000, Math.max(0, endAt - performance.now())));
     for (let generation = 0; running(); generation += 1) {
       const name = `soak-${slot}-${generation}`;
       const registered = await send(`${base}/api/webhooks/create/`, { method: 'POST', headers: headersFor(name, true), body: JSON.stringify({ name: 'soak', url: hookUrl, subscribed_events: EVENTS }) });
@@ -335,23 +358,30 @@ try {
       generations.started += 1;
       heldBySession.set(name, 0);
       setActive(name, true);
-      await sleep(Math.min(config.runSeconds * (0.67 + 0.66 * random()) * 1000, Math.max(0, endAt - performance.now())));
+      // a run of 0.67 to 1.33 × --run-seconds (0 to 1.33 × for a slot that starts in its run)
+      const run = config.runSeconds * (generation === 0 && startsInRun ? 1.33 * random() : 0.67 + 0.66 * random());
+      await sleep(Math.min(run * 1000, Math.max(0, endAt - performance.now())));
       setActive(name, false);
-      // the requests already sent to it finish; then its calls end and their deliveries arrive
-      await sleep(2000);
       const finishStarted = performance.now();
+      // the requests already sent to it are answered (a call initiated by one of them is then
+      // scheduled); then its calls end and their deliveries arrive
+      while ((inFlight.get(name) ?? 0) > 0) await sleep(10);
       for (;;) {
         const world = await admin<{ pendingCallSteps: number }>('GET', `/sessions/${name}`);
+        if (world.status !== 200) return void rotationProblems.push(`GET /__mock/sessions/${name} answered ${world.status} while it finished: ${JSON.stringify(world.body).slice(0, 200)}`);
         const pending = await admin<{ deliveries: unknown[] }>('GET', `/sessions/${name}/deliveries?state=pending`);
+        if (pending.status !== 200) return void rotationProblems.push(`GET /__mock/sessions/${name}/deliveries?state=pending answered ${pending.status}`);
         if (world.body.pendingCallSteps === 0 && pending.body.deliveries.length === 0) break;
         if (performance.now() - finishStarted > 120_000) return void rotationProblems.push(`${name} still had ${world.body.pendingCallSteps} call steps and ${pending.body.deliveries.length} deliveries pending 120 s after its run`);
         await sleep(500);
       }
-      generations.longestFinishSeconds = Math.max(generations.longestFinishSeconds, 2 + (performance.now() - finishStarted) / 1000);
+      generations.longestFinishSeconds = Math.max(generations.longestFinishSeconds, (performance.now() - finishStarted) / 1000);
       generations.failedDeliveries += (await admin<{ deliveries: unknown[] }>('GET', `/sessions/${name}/deliveries?state=failed`)).body.deliveries.length;
       const dropped = await admin<{ deleted: string | null }>('DELETE', `/sessions/${name}`);
-      if (dropped.status !== 200) return void rotationProblems.push(`DELETE /__mock/sessions/${name} answered ${dropped.status}`);
+      // admin-openapi.yaml: 200 {deleted: name} (no 204)
+      if (dropped.status !== 200 || dropped.body.deleted !== name) return void rotationProblems.push(`DELETE /__mock/sessions/${name} answered ${dropped.status} ${JSON.stringify(dropped.body).slice(0, 200)}`);
       heldBySession.delete(name);
+      inFlight.delete(name);
       generations.dropped += 1;
     }
   }
@@ -378,6 +408,7 @@ try {
       const began = performance.now();
       let status: number;
       let text: string;
+      if (planned.session !== undefined) inFlight.set(planned.session, (inFlight.get(planned.session) ?? 0) + 1);
       try {
         const response = await fetch(base + planned.path, { method: planned.method, headers: headersFor(planned.session, body !== undefined), ...(body === undefined ? {} : { body }) });
         text = await response.text();
@@ -386,6 +417,8 @@ try {
         // no answer at all (a reset connection…): reported with the unexpected statuses, as status 0
         status = 0;
         text = String((error as Error).cause ?? error);
+      } finally {
+        if (planned.session !== undefined) inFlight.set(planned.session, (inFlight.get(planned.session) ?? 1) - 1);
       }
       const ms = performance.now() - began;
       latencies.get(op)?.push(ms);
@@ -408,9 +441,9 @@ try {
     const requests = interval;
     interval = [];
     const heap = await heapAfterGcMb(sandbox.child);
-    const s: Sample = { t, rss: rssMb(pid), heap, requestsPerSecond: requests.length / SAMPLE_SECONDS, p99: percentile(requests, 99), deliveries: deliveryIds.size, held: recordsHeld(), dropped: generations.dropped };
+    const s: Sample = { t, rss: rssMb(pid), heap, requestsPerSecond: requests.length / SAMPLE_SECONDS, p99: percentile(requests, 99), deliveries: deliveryIds.size, held: recordsHeld(), dropped: generations.dropped, worlds: (await sandboxWorlds()).sessions };
     samples.push(s);
-    log(`t=${t} s rss=${s.rss.toFixed(1)} MB heap=${s.heap.toFixed(1)} MB req/s=${Math.round(s.requestsPerSecond)} p99=${Number.isNaN(s.p99) ? '-' : s.p99.toFixed(1)} ms deliveries=${s.deliveries} held=${s.held} dropped=${s.dropped}`);
+    log(`t=${t} s rss=${s.rss.toFixed(1)} MB heap=${s.heap.toFixed(1)} MB req/s=${Math.round(s.requestsPerSecond)} p99=${Number.isNaN(s.p99) ? '-' : s.p99.toFixed(1)} ms deliveries=${s.deliveries} held=${s.held} dropped=${s.dropped} worlds=${s.worlds} active=${active.size}`);
   }
 
   log(`traffic: ${config.minutes} min, ${config.connections} loops, ${config.sessions} session slots, runs of about ${config.runSeconds} s…`);
@@ -437,6 +470,7 @@ try {
   const drainSeconds = (performance.now() - drainStarted) / 1000;
   const heapDrained = await heapAfterGcMb(sandbox.child);
   const rssDrained = rssMb(pid);
+  const worldsDrained = await sandboxWorlds();
 
   log('SIGTERM…');
   const exited = once(sandbox.child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
@@ -459,6 +493,8 @@ try {
   const last = fitted.at(-1);
   const fitMinutes = first && last ? (last.t - first.t) / 60 : NaN;
   const heldInFit = fitted.map((x) => x.held);
+  const worldsInFit = fitted.map((x) => x.worlds);
+  const defaultWorld = worldsDrained.defaultWorld;
   const okSlope = slope < TARGET_SLOPE_MB_PER_MIN;
   const okStatuses = totalUnexpected === 0;
   const okDeliveries = deliveryIds.size === expectedDeliveries;
@@ -478,7 +514,7 @@ Written by \`npm run soak\` (bench/soak.ts) on ${new Date().toISOString().slice(
 - Command: \`npm run soak -- ${commandFlags}\`
 - Sandbox: \`node dist/cli.js --port 0 --log-level warn --data-dir <fresh dir> --fixtures <dir>\`, otherwise default settings: every world saved to the data directory as it changes, the real clock, the default call timing (queue 2 s, talk 10 s, then transcript, summary and recording 2 s apart)
 - Fixtures: the shipped ones, except that team ${keyTeam}'s (the key's) \`wallet_balance\` is ${UNREACHABLE.toLocaleString('en-US')} instead of ${shippedWallet} (each completed call costs at least 0.50, so the shipped wallet answers 402 \`insufficient_funds\` after 500 calls) and the key's \`calendar_events_per_day_limit\` is ${UNREACHABLE.toLocaleString('en-US')} instead of 50 (counted per world and UTC day, the documented 429 would come within seconds)
-- Sessions: ${config.sessions} slots, each running generations \`soak-<slot>-<n>\`: a session registers one webhook (Create Webhook) to a receiver in the soak's process on 127.0.0.1 that answers 200, subscribed to ${EVENTS.map((e) => `\`${e}\``).join(', ')}; takes traffic for ${Math.round(config.runSeconds * 0.67)} to ${Math.round(config.runSeconds * 1.33)} s (seeded); then takes none until its calls have ended and its deliveries arrived; then is dropped (\`DELETE /__mock/sessions/{name}\`, its file removed from the data directory) and the next generation starts. A real shared sandbox's state is bounded the same way (CI runs drop their sessions, idle ones expire), so a rising RSS here is a leak, not data kept on purpose. ${generations.started} sessions ran, ${generations.dropped} were dropped; the longest wait for a finishing session was ${generations.longestFinishSeconds.toFixed(1)} s.
+- Sessions: ${config.sessions} slots, each running generations \`soak-<slot>-<n>\`: a session registers one webhook (Create Webhook) to a receiver in the soak's process on 127.0.0.1 that answers 200, subscribed to ${EVENTS.map((e) => `\`${e}\``).join(', ')}; takes traffic for ${Math.round(config.runSeconds * 0.67)} to ${Math.round(config.runSeconds * 1.33)} s (seeded; each slot starts at a random point of a cycle, in a run cut short or waiting up to ${FINISH_SECONDS} s as if a session were finishing, so that the slots do not go in step); then takes none until the requests sent to it have been answered, its calls have ended and its deliveries arrived; then is dropped (\`DELETE /__mock/sessions/{name}\`, its file removed from the data directory) and the next generation starts. A real shared sandbox's state is bounded the same way (CI runs drop their sessions, idle ones expire), so a rising RSS here is a leak, not data kept on purpose. ${generations.started} sessions ran, ${generations.dropped} were dropped; the longest wait for a finishing session was ${generations.longestFinishSeconds.toFixed(1)} s.
 - Traffic: ${config.connections} loops in the soak's process, one request at a time each (fetch, keep-alive); Get Call Details goes to the default world, every other request to a random session taking traffic (seeded mulberry32, one generator per loop), for ${minutes} (${elapsedSeconds.toFixed(1)} s). Update Contact picks a contact the loop created in a session still taking traffic (it creates one when it has none). Every request bears the documented example key.
 
 | Operation | Request | Share | Expected | Requests | p50 ms | p99 ms | Unexpected |
@@ -491,11 +527,11 @@ ${OPERATIONS.map((op) => {
 
 ### RSS
 
-${tableStep === SAMPLE_SECONDS ? 'Every sample' : 'A sample a minute (and the last)'}; req/s and p99 are those of the ${SAMPLE_SECONDS} s before the sample, deliveries and sessions dropped the totals so far, records held those created in sessions not yet dropped.
+${tableStep === SAMPLE_SECONDS ? 'Every sample' : 'A sample a minute (and the last)'}; req/s and p99 are those of the ${SAMPLE_SECONDS} s before the sample, deliveries and sessions dropped the totals so far, records held those created in sessions not yet dropped, session worlds those the sandbox itself listed (GET /__mock/sessions).
 
-| t | RSS | Heap after GC | req/s | p99 ms | Deliveries received | Sessions dropped | Records held | In the fit |
-|---|---|---|---|---|---|---|---|---|
-${shown.map((s) => `| ${s.t} s | ${s.rss.toFixed(1)} MB | ${s.heap.toFixed(1)} MB | ${s.t === 0 ? '' : Math.round(s.requestsPerSecond)} | ${s.t === 0 ? '' : ms(s.p99)} | ${s.deliveries} | ${s.dropped} | ${s.held} | ${s.t >= fitFrom ? 'yes' : ''} |`).join('\n')}
+| t | RSS | Heap after GC | req/s | p99 ms | Deliveries received | Sessions dropped | Records held | Session worlds | In the fit |
+|---|---|---|---|---|---|---|---|---|---|
+${shown.map((s) => `| ${s.t} s | ${s.rss.toFixed(1)} MB | ${s.heap.toFixed(1)} MB | ${s.t === 0 ? '' : Math.round(s.requestsPerSecond)} | ${s.t === 0 ? '' : ms(s.p99)} | ${s.deliveries} | ${s.dropped} | ${s.held} | ${s.worlds} | ${s.t >= fitFrom ? 'yes' : ''} |`).join('\n')}
 
 Before each sample the sandbox runs a full garbage collection (\`--expose-gc\` and bench/soak-heap-probe.mjs, on SIGUSR2), so RSS is not inflated by garbage waiting to be collected, and the heap still in use after it is what the sandbox really holds.
 
@@ -505,12 +541,13 @@ Every sample, heap after GC (MB): ${samples.map((s) => s.heap.toFixed(1)).join('
 
 **Heap after GC slope: ${Number.isNaN(heapSlope) ? 'not enough samples' : `${heapSlope.toFixed(2)} MB/min`}** over the same samples.
 
-**RSS slope: ${Number.isNaN(slope) ? 'not enough samples' : `${slope.toFixed(2)} MB/min`}**, the least-squares fit of the ${fitted.length} samples from t=${first?.t ?? '–'} s to t=${last?.t ?? '–'} s (the last ${Math.round(durationSeconds - fitFrom)} s: the last 8 minutes, or the last 80 % of a shorter run). Over those ${ms(fitMinutes)} minutes the sessions held between ${heldInFit.length > 0 ? Math.min(...heldInFit) : '–'} and ${heldInFit.length > 0 ? Math.max(...heldInFit) : '–'} created records at each sample: the state is bounded, so the slope is what the sandbox keeps beyond its state.
+**RSS slope: ${Number.isNaN(slope) ? 'not enough samples' : `${slope.toFixed(2)} MB/min`}**, the least-squares fit of the ${fitted.length} samples from t=${first?.t ?? '–'} s to t=${last?.t ?? '–'} s (the last ${Math.round(durationSeconds - fitFrom)} s: the last 8 minutes, or the last 80 % of a shorter run). Over those ${ms(fitMinutes)} minutes the sessions held between ${heldInFit.length > 0 ? Math.min(...heldInFit) : '–'} and ${heldInFit.length > 0 ? Math.max(...heldInFit) : '–'} created records at each sample, in ${worldsInFit.length > 0 ? Math.min(...worldsInFit) : '–'} to ${worldsInFit.length > 0 ? Math.max(...worldsInFit) : '–'} session worlds: the state is bounded, so the slope is what the sandbox keeps beyond its state.
 
 ### Totals
 
 - Requests: ${totalRequests}, ${totalUnexpected} with an unexpected status; records created: ${created.contacts} contacts, ${created.calls} calls, ${created.events} events
 - Deliveries: ${deliveryIds.size} received (distinct \`webhook-id\`s; ${deliveryPosts} POSTs) of ${expectedDeliveries} expected (${DELIVERIES_PER_CALL} per call initiated, 1 per event created), ${drained ? `the last ${drainSeconds.toFixed(1)} s after the traffic stopped` : `**the dispatcher still busy ${drainSeconds.toFixed(0)} s after the traffic stopped**`}; the sessions' delivery logs counted ${generations.failedDeliveries} failed before they were dropped
+- Live at the end (the drain done, before SIGTERM): ${worldsDrained.sessions === 0 ? 'no session world' : `**${worldsDrained.sessions} session world${worldsDrained.sessions === 1 ? '' : 's'}** (${worldsDrained.names.slice(0, 5).join(', ')}${worldsDrained.sessions > 5 ? '…' : ''})`} held by the sandbox, ${recordsHeld()} records created by the soak in sessions not dropped; the default world, read only, had ${defaultWorld?.callsCreated ?? '–'} calls created, ${defaultWorld?.recordsChanged ?? '–'} seeded records changed (a fresh world already ends the seeded events whose time has passed) and ${defaultWorld?.events ?? '–'} events
 - SIGTERM: exited ${exitSignal === null ? `with code ${exitCode}` : `by ${exitSignal}`} after ${Math.round(stopMs)} ms
 ${unexpectedExamples.length > 0 ? `\nUnexpected statuses (the first ${unexpectedExamples.length}):\n\n${unexpectedExamples.map((e) => `- ${e}`).join('\n')}\n` : ''}
 ### Targets
