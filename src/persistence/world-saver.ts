@@ -68,6 +68,7 @@ export class WorldSaver {
 
   /** The world may have changed: save it soon. */
   changed(world: World): void {
+    if (world.disposed) return; // dropped: its file is removed, not written
     this.#dirty.set(world.name, world);
     this.#removed.delete(world.name);
     this.#schedule(SAVE_DELAY_MS);

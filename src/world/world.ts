@@ -217,7 +217,9 @@ export class World {
 
   /** Tells the data directory (if any) that the world may have changed, so it is saved soon. */
   changed(): void {
-    this.#onChange?.(this);
+    // a dropped world is never saved again: a delivery attempt that ends within the saver's 20 ms
+    // between a session's deletion and the removal of its file would otherwise keep the file
+    if (!this.#disposed) this.#onChange?.(this);
   }
 
   /** Everything the world holds beyond the seed, its clock and timeline: plain data, for saving. */
