@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RequestJournal } from '../src/admin/request-journal.js';
 import { createRequestListener } from '../src/http/create-request-listener.js';
-import { createAjv } from '../src/openapi/ajv.js';
+import { compileValidators } from '../src/openapi/compile-validators.js';
 import type { ContractRouter } from '../src/router/contract-router.js';
 import type { HandlerResult } from '../src/router/handler-result.js';
 import { loadContract } from '../src/openapi/load-contract.js';
@@ -19,7 +19,8 @@ import { DEFAULT_CALL_TIMING } from '../src/world/world.js';
 import { CONTRACT_FILE } from './helpers/contract.js';
 import { DEFAULT_DELIVERY_OPTIONS, WebhookDispatcher } from '../src/webhooks/dispatcher.js';
 
-const operations = readOperations(await loadContract(CONTRACT_FILE), createAjv());
+const loaded = await loadContract(CONTRACT_FILE);
+const operations = readOperations(loaded, compileValidators(loaded), { checkAll: true });
 const unusedWorlds = { resolve: () => { throw new Error('this test routes no request to a world'); } };
 const realRuntime = await loadSandboxRuntime({ contractFile: CONTRACT_FILE, fixturesDir: undefined, limiter: undefined, worlds: unusedWorlds });
 const worlds = new Worlds(realRuntime.seed, { clock: { mode: 'real' }, callTiming: DEFAULT_CALL_TIMING });

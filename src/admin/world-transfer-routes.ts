@@ -38,7 +38,7 @@ export function addWorldTransferRoutes(router: Router, { worlds, dispatcher, run
     sendJson(res, 200, file);
   });
 
-  router.post('/sessions/:name/import', express.json({ limit: MAX_IMPORT_BYTES, strict: false }), (req, res) => {
+  router.post('/sessions/:name/import', express.json({ limit: MAX_IMPORT_BYTES, strict: false }), async (req, res) => {
     const name = String(req.params['name']);
     const session = readSessionName(name);
     if (session instanceof ApiError) return sendJson(res, 400, { error: 'validation_error', message: session.message.replace('X-Mock-Session', 'A session name') });
@@ -46,7 +46,7 @@ export function addWorldTransferRoutes(router: Router, { worlds, dispatcher, run
     const target = session ?? DEFAULT_WORLD;
     // the world it replaces (or the default one) knows the sandbox's clock mode and --webhook-hosts
     const current = worlds.find(target) ?? (worlds.find(DEFAULT_WORLD) as World);
-    const problem = importProblem(req.body, { seed: worlds.seed, contract: runtime().contract, clock: current.clock.mode, webhooks: current.webhooks });
+    const problem = await importProblem(req.body, { seed: worlds.seed, contract: runtime().contract, clock: current.clock.mode, webhooks: current.webhooks });
     if (problem) return sendJson(res, problem.status, { error: problem.error, message: problem.message });
     const file = req.body as SavedWorldFile;
     const world = worlds.replace(target, file.world);

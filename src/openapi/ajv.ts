@@ -1,82 +1,54 @@
-import { isDeepStrictEqual } from 'node:util';
-import type { Ajv, FuncKeywordDefinition } from 'ajv';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { _, str, type Ajv, type KeywordCxt, type KeywordDefinition } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { PACK_FORMATS_MODULE, PACK_UNIQUE_ITEMS_MODULE } from './ajv-names.js';
+import { FORMATS } from './formats.js';
+import { duplicateItems } from './unique-items.js';
 
-// ajv-formats is CommonJS; under NodeNext its default import is the module object.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
 /**
  * The one Ajv configuration of the project: JSON Schema 2020-12 (the dialect of OpenAPI 3.1),
- * strict, with the standard formats (date-time, email, uri…) and the OpenAPI-only keywords
- * that may sit inside a schema object.
+ * strict, with the standard and OpenAPI formats and the OpenAPI-only keywords that may sit
+ * inside a schema object. `code.source` keeps each validator's generated code, so that a
+ * validator pack can be written from it.
  */
 export function createAjv(): Ajv2020 {
   // validateSchema off: the contract's schemas were validated by swagger-parser (and the sandbox's
   // own by its tests), and compiling the 2020-12 meta-schema to check them again cost ~90 ms of
   // every start; strict mode still refuses unknown keywords
-  const ajv = new Ajv2020({ strict: true, allErrors: true, discriminator: true, validateSchema: false });
+  const ajv = new Ajv2020({ strict: true, allErrors: true, discriminator: true, validateSchema: false, code: { source: true } });
   ajv.addVocabulary(['example', 'xml', 'externalDocs']);
-  addFormats(ajv);
-  replaceUniqueItems(ajv);
-  return ajv;
+  return configureAjv(ajv);
 }
 
 /**
- * Replaces Ajv's `uniqueItems` with one that cannot be fooled: Ajv 8.20 indexes the strings of
- * an array in a plain object, so `["__proto__", "__proto__"]` passed as unique (the property
- * tests of Create Webhook found it: a repeated event name got past the body check). This one
- * indexes primitives in a Map and compares the rest deeply; same message and params as Ajv's.
+ * What every Ajv instance of klen-mock gets, its own (createAjv) and openapi-backend's (request
+ * validators): the formats of src/openapi/formats.ts, named in generated code by the pack's
+ * table (ajv-formats would name `require("ajv-formats/dist/formats").fullFormats`, which lacks
+ * OpenAPI's int32), and a `uniqueItems` that cannot be fooled (src/openapi/unique-items.ts).
  */
-export function replaceUniqueItems<A extends Pick<Ajv, 'removeKeyword' | 'addKeyword'>>(ajv: A): A {
-  const validate: FuncKeywordDefinition['validate'] & { errors?: Partial<ErrorObject>[] } = function uniqueItems(unique: boolean, data: unknown) {
-    if (!unique || !Array.isArray(data)) return true;
-    const seen = new Map<unknown, number>();
-    const objects: number[] = [];
-    for (let i = 0; i < data.length; i += 1) {
-      const item: unknown = data[i];
-      let j: number | undefined;
-      if (typeof item === 'object' && item !== null) {
-        j = objects.find((k) => isDeepStrictEqual(data[k], item));
-        objects.push(i);
-      } else {
-        j = seen.get(item);
-        if (j === undefined) seen.set(item, i);
-      }
-      if (j !== undefined) {
-        validate.errors = [{ keyword: 'uniqueItems', message: `must NOT have duplicate items (items ## ${i} and ${j} are identical)`, params: { i, j } }];
-        return false;
-      }
-    }
-    return true;
-  };
+export function configureAjv<A extends Pick<Ajv, 'addFormat' | 'removeKeyword' | 'addKeyword' | 'opts'>>(ajv: A): A {
+  ajv.opts.code.formats = _`require(${PACK_FORMATS_MODULE})`;
+  for (const [name, format] of Object.entries(FORMATS)) ajv.addFormat(name, format as never);
   ajv.removeKeyword('uniqueItems');
-  ajv.addKeyword({ keyword: 'uniqueItems', type: 'array', schemaType: 'boolean', errors: true, validate });
+  ajv.addKeyword(UNIQUE_ITEMS);
   return ajv;
 }
 
-/**
- * Ajv errors as one readable line each: JSON pointer, then what was expected.
- *
- * The bookkeeping errors of a failed `oneOf`/`anyOf` (and the "must be null" of a nullable
- * alternative) are dropped when a more precise error explains the failure.
- */
-export function describeAjvErrors(errors: readonly ErrorObject[] | null | undefined): string[] {
-  if (!errors) return [];
-  const isNoise = (e: ErrorObject) =>
-    e.keyword === 'oneOf' || e.keyword === 'anyOf' || (e.keyword === 'type' && (e.params as { type?: unknown }).type === 'null');
-  const precise = errors.filter((e) => !isNoise(e));
-  return (precise.length > 0 ? precise : errors).map((error) => {
-    const where = error.instancePath === '' ? '/' : error.instancePath;
-    const params = error.params as Record<string, unknown>;
-    if (error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties') {
-      const property = params['additionalProperty'] ?? params['unevaluatedProperty'];
-      return `${where} has a property the contract does not allow: "${String(property)}"`;
-    }
-    if (error.keyword === 'enum') {
-      const allowed = (params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ');
-      return `${where} must be one of ${allowed}`;
-    }
-    return `${where} ${error.message ?? 'is invalid'}`;
-  });
-}
+/** `uniqueItems` by `duplicateItems`: the same message and params as Ajv's own keyword. */
+const UNIQUE_ITEMS: KeywordDefinition = {
+  keyword: 'uniqueItems',
+  type: 'array',
+  schemaType: 'boolean',
+  error: {
+    message: ({ params: { i, j } }) => str`must NOT have duplicate items (items ## ${i} and ${j} are identical)`,
+    params: ({ params: { i, j } }) => _`{i: ${i}, j: ${j}}`,
+  },
+  code(cxt: KeywordCxt) {
+    const { gen, data, schema } = cxt;
+    if (schema !== true) return;
+    const find = gen.scopeValue('func', { ref: duplicateItems, code: _`require(${PACK_UNIQUE_ITEMS_MODULE}).duplicateItems` });
+    const duplicate = gen.const('duplicate', _`${find}(${data})`);
+    cxt.setParams({ i: _`${duplicate}[0]`, j: _`${duplicate}[1]` });
+    cxt.fail(_`${duplicate} !== undefined`);
+  },
+};

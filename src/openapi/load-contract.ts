@@ -1,11 +1,12 @@
 import { Worker } from 'node:worker_threads';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { deserialize, serialize } from 'node:v8';
 import type { ErrorObject } from 'ajv';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { StartupError } from '../errors/startup-error.js';
-import { describeAjvErrors } from './ajv.js';
+import { describeAjvErrors } from './ajv-errors.js';
 import { cacheFile, passedBefore, rememberPassed, writeCacheFile } from './check-cache.js';
 
 export type OpenApiDocument = OpenAPIV3_1.Document;
@@ -16,6 +17,8 @@ export interface LoadedContract {
   file: string;
   /** The file's text, as written (served at `/__mock/openapi.yaml`). */
   text: string;
+  /** SHA-256 of `text`, hex: what names the cache files made from it (hashed once: the text is ~300 kB). */
+  digest: string;
   /** Fully dereferenced: every `$ref` replaced by its target. */
   dereferenced: OpenApiDocument;
   /**
@@ -30,8 +33,11 @@ export interface LoadedContract {
    * found in it (an invalid contract is reported as such, not by what it broke downstream).
    */
   validated: Promise<void>;
-  /** Records that the contract passed every start-up check (call once the whole runtime is built). */
-  remember(): void;
+  /**
+   * Records that the contract passed every start-up check (call once the whole runtime is built);
+   * false for a contract that is never remembered (one that `$ref`s other files).
+   */
+  remember(): boolean;
 }
 
 const require = createRequire(import.meta.url);
@@ -55,15 +61,18 @@ export async function loadContract(file: string): Promise<LoadedContract> {
   let validated: Promise<void> | undefined;
   try {
     const text = readFileSync(file, 'utf8');
+    const digest = createHash('sha256').update(text).digest('hex');
     // started first, so it runs on the other core while this thread dereferences and compiles
-    const checkedBefore = passedBefore('contract', markerInputs(text));
+    const checkedBefore = passedBefore('contract', markerInputs(digest));
     validated = checkedBefore ? Promise.resolve() : validateInWorker(file);
     // a contract checked before was self-contained (only those are remembered): its dereferenced
     // document may be in the cache, which spares parsing the YAML and resolving every $ref
-    const cached = checkedBefore ? readDereferenced(text) : undefined;
-    if (cached) return { file, text, dereferenced: cached, checkedBefore: true, validated, remember: () => undefined };
+    const cached = checkedBefore ? readDereferenced(digest) : undefined;
+    if (cached) return { file, text, digest, dereferenced: cached, checkedBefore: true, validated, remember: () => true };
     // loaded only here: a warm start from the cache never loads the YAML parser and ref resolver
-    const { $RefParser } = await import('@apidevtools/json-schema-ref-parser');
+    const refParser = await import('@apidevtools/json-schema-ref-parser');
+    // a CommonJS module: Node's import names its exports, the CLI's bundle has them under `default`
+    const $RefParser = refParser.$RefParser ?? (refParser as unknown as { default: typeof refParser }).default.$RefParser;
     const parser = new $RefParser();
     const dereferenced = (await parser.dereference(file)) as unknown as OpenApiDocument;
     const selfContained = parser.$refs.paths().length === 1;
@@ -74,11 +83,12 @@ export async function loadContract(file: string): Promise<LoadedContract> {
     // serialized now, before the runtime built from it could add anything to it
     const snapshot = selfContained ? serialize(dereferenced) : undefined;
     const remember = () => {
-      if (!snapshot) return;
-      if (!checkedBefore) rememberPassed('contract', markerInputs(text), file);
-      writeCacheFile(dereferencedFileOf(text), snapshot);
+      if (!snapshot) return false;
+      if (!checkedBefore) rememberPassed('contract', markerInputs(digest), file);
+      writeCacheFile(dereferencedFileOf(digest), snapshot);
+      return true;
     };
-    return { file, text, dereferenced, checkedBefore: selfContained && checkedBefore, validated, remember };
+    return { file, text, digest, dereferenced, checkedBefore: selfContained && checkedBefore, validated, remember };
   } catch (error) {
     // the parse failed too: swagger-parser's account of an invalid contract is the more precise one
     await validated;
@@ -129,21 +139,21 @@ function validateInWorker(file: string): Promise<void> {
  * resolver left them). Keyed like the marker, and by the V8 version whose format it is; a
  * missing, unreadable or damaged file is no cache at all (the contract is dereferenced again).
  */
-function dereferencedFileOf(text: string): string {
-  return cacheFile('contract', markerInputs(text, process.versions.v8), '.v8');
+function dereferencedFileOf(digest: string): string {
+  return cacheFile('contract', markerInputs(digest, process.versions.v8), '.v8');
 }
 
-function readDereferenced(text: string): OpenApiDocument | undefined {
+function readDereferenced(digest: string): OpenApiDocument | undefined {
   try {
-    const document = deserialize(readFileSync(dereferencedFileOf(text))) as OpenApiDocument | null;
+    const document = deserialize(readFileSync(dereferencedFileOf(digest))) as OpenApiDocument | null;
     return typeof document === 'object' && document !== null && typeof document.openapi === 'string' && typeof document.paths === 'object' ? document : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** What a contract check's outcome depends on: the text, and the version of swagger-parser that validated it. */
-function markerInputs(text: string, ...more: string[]): string[] {
+/** What a contract check's outcome depends on: the text (by its digest), and the version of swagger-parser that validated it. */
+function markerInputs(digest: string, ...more: string[]): string[] {
   const validatorVersion = (require('@apidevtools/swagger-parser/package.json') as { version: string }).version;
-  return [validatorVersion, ...more, text];
+  return [validatorVersion, ...more, digest];
 }

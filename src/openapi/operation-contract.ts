@@ -1,8 +1,8 @@
-import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { StartupError } from '../errors/startup-error.js';
 import { serialize, type SerializedBody } from '../router/serialized-body.js';
-import { describeAjvErrors } from './ajv.js';
+import { describeAjvErrors } from './ajv-errors.js';
+import type { ContractValidators } from './contract-validators.js';
 import type { LoadedContract } from './load-contract.js';
 
 /** An error the docs list for an operation, with the message of its named example. */
@@ -62,19 +62,19 @@ type SchemaObject = OpenAPIV3_1.SchemaObject;
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 
 /**
- * Reads every operation of the dereferenced contract and checks what the server relies on:
- * a permission, an error-code enum per error status, and a named example per error code (each
- * checked against its schema). Response validators compile at once for a contract not checked
- * before, and on first use for one that was (`LoadedContract.checkedBefore`): its examples passed
- * then, and the marker is keyed by the contract's text.
- */
-/**
  * `x-klen-permission: authenticated`: any valid key; the permissions needed depend on the body,
  * and the handler checks them (Create Webhook: the read permission of each subscribed event).
  */
 export const AUTHENTICATED = 'authenticated';
 
-export function readOperations(contract: LoadedContract, ajv: Ajv2020): Map<string, OperationContract> {
+/**
+ * Reads every operation of the dereferenced contract and checks what the server relies on:
+ * a permission, an error-code enum per error status, and a named example per error code. With
+ * `checkAll` (validators not checked before) every response validator compiles now and each
+ * example is checked against its schema; otherwise they passed before (the marker and the
+ * validator pack are keyed by the contract's text) and each validator is made on first use.
+ */
+export function readOperations(contract: LoadedContract, validators: ContractValidators, options: { checkAll: boolean }): Map<string, OperationContract> {
   const operations = new Map<string, OperationContract>();
   const doc = contract.dereferenced;
   for (const [path, pathItem] of Object.entries(doc.paths ?? {})) {
@@ -95,8 +95,6 @@ export function readOperations(contract: LoadedContract, ajv: Ajv2020): Map<stri
         .map((parameter) => parameter as OpenAPIV3_1.ParameterObject)
         .filter((parameter) => parameter.in === 'query')
         .map((parameter) => parameter.name);
-      const validators = new Map<number, ValidateFunction>();
-      const lazy = new Map<number, object>();
       const errors = new Map<string, DocumentedError>();
       const firstErrorOfStatus = new Map<number, string>();
 
@@ -107,10 +105,7 @@ export function readOperations(contract: LoadedContract, ajv: Ajv2020): Map<stri
         const media = response.content?.['application/json'];
         const schema = media?.schema as SchemaObject | undefined;
         if (!schema) fail(`.responses["${statusText}"].content["application/json"].schema is missing`);
-        // a contract checked before had every example below checked against its schema: the
-        // validators then compile on first use (with 23 operations, eagerly was ~80 ms of start-up)
-        if (contract.checkedBefore) lazy.set(status, schema as object);
-        else validators.set(status, compile(ajv, schema as object, `.responses["${statusText}"]`, fail));
+        const validate = options.checkAll ? compiled(() => validators.response(operationId, status), `.responses["${statusText}"]`, fail) : undefined;
         if (status < 400 || (response as Record<string, unknown>)['x-klen-mock-only'] === true) continue;
 
         const codes = errorCodesOf(schema as SchemaObject);
@@ -129,7 +124,6 @@ export function readOperations(contract: LoadedContract, ajv: Ajv2020): Map<stri
             fail(`.responses["${statusText}"]…examples.permission_denied.message must name the permission "${String(permission)}"`);
           }
           if (errors.has(code)) fail(`: error code "${code}" is declared under two statuses`);
-          const validate = validators.get(status);
           if (validate && !validate(body)) fail(`.responses["${statusText}"]: its example for "${code}" does not match its schema: ${describeAjvErrors(validate.errors).join('; ')}`);
           errors.set(code, { status, code, message, body, serialized: serialize(body) });
           if (!firstErrorOfStatus.has(status)) firstErrorOfStatus.set(status, code);
@@ -150,9 +144,7 @@ export function readOperations(contract: LoadedContract, ajv: Ajv2020): Map<stri
         requestBodyRequired: (operation.requestBody as { required?: boolean } | undefined)?.required === true,
         validationErrors,
         checkResponse(status, body) {
-          let validate = validators.get(status);
-          const schema = validate ? undefined : lazy.get(status);
-          if (schema) validators.set(status, (validate = ajv.compile(schema)));
+          const validate = validators.response(operationId, status);
           if (!validate) return [`status ${status} is not declared for ${operationId}`];
           return validate(body) ? [] : describeAjvErrors(validate.errors);
         },
@@ -162,10 +154,10 @@ export function readOperations(contract: LoadedContract, ajv: Ajv2020): Map<stri
   return operations;
 }
 
-/** A schema's validator; a schema Ajv refuses (strict mode: an unknown keyword…) is a StartupError naming where it is. */
-function compile(ajv: Ajv2020, schema: object, at: string, fail: (detail: string) => never): ValidateFunction {
+/** A validator, compiled now; a schema Ajv refuses (strict mode: an unknown keyword…) is a StartupError naming where it is. */
+function compiled<V>(make: () => V, at: string, fail: (detail: string) => never): V {
   try {
-    return ajv.compile(schema);
+    return make();
   } catch (error) {
     return fail(`${at}: the schema does not compile: ${(error as Error).message}`);
   }

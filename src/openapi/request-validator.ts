@@ -1,11 +1,6 @@
 import type { ErrorObject } from 'ajv';
-import addFormatsModule from 'ajv-formats';
-import { OpenAPIValidator } from 'openapi-backend';
 import { StartupError } from '../errors/startup-error.js';
-import type { LoadedContract } from './load-contract.js';
-import { replaceUniqueItems } from './ajv.js';
-
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+import type { ContractValidators } from './contract-validators.js';
 
 /** A request's parameters by location, as openapi-backend's validators expect them. */
 export interface RequestParameters {
@@ -33,38 +28,24 @@ export interface RequestProblem {
 export type RequestValidator = (operationId: string, parameters: RequestParameters) => RequestProblem[];
 
 /**
- * Request validation by openapi-backend: it turns each operation's parameters and request
- * body into JSON Schemas and compiles them with Ajv. The validators are built once, here, and
- * then called directly, without openapi-backend's per-request parsing. `allErrors`, so the
- * mapping to documented codes (`x-klen-validation-errors`) sees every failure and picks by the
- * contract's order, not by Ajv's; `useDefaults`, so handlers get the documented defaults.
+ * Request validation by openapi-backend's validators (src/openapi/contract-validators.ts), called
+ * directly, without openapi-backend's per-request parsing. With `checkAll` (a contract whose
+ * validators were not checked before) every operation's validators compile now, so a schema Ajv
+ * refuses stops start-up; otherwise each is made on its operation's first request.
  */
-export function createRequestValidator(contract: LoadedContract, operationIds: Iterable<string>): RequestValidator {
-  const validator = new OpenAPIValidator({
-    definition: contract.dereferenced as never,
-    // validateSchema off: openapi-backend builds a new Ajv per validator, and each would compile
-    // the JSON Schema meta-schema to check schemas swagger-parser has already validated (a start-up
-    // profile: about a third of the time to the first answer)
-    ajvOpts: { allErrors: true, useDefaults: true, validateSchema: false },
-    // compile request validators only (not its response validators: the server has its own)
-    lazyCompileValidators: true,
-    customizeAjv: (ajv) => replaceUniqueItems(addFormats(ajv as never) as unknown as typeof ajv),
-  });
-  // a contract checked before compiles each operation's validators on its first request (openapi-backend
-  // keeps them); one not checked before compiles them all now, so a schema Ajv refuses stops start-up
-  const validatorsOf = (id: string) => validator.getRequestValidatorsForOperation(id) ?? [];
-  if (!contract.checkedBefore) {
+export function createRequestValidator(validators: ContractValidators, operationIds: Iterable<string>, options: { contractFile: string; checkAll: boolean }): RequestValidator {
+  if (options.checkAll) {
     for (const id of operationIds) {
       try {
-        validatorsOf(id);
+        validators.request(id);
       } catch (error) {
-        throw new StartupError(contract.file, `operation "${id}": its parameters or request body do not compile: ${(error as Error).message}`);
+        throw new StartupError(options.contractFile, `operation "${id}": its parameters or request body do not compile: ${(error as Error).message}`);
       }
     }
   }
   return (operationId, parameters) => {
     const problems: RequestProblem[] = [];
-    for (const validate of validatorsOf(operationId)) {
+    for (const validate of validators.request(operationId)) {
       if (!validate(parameters)) problems.push(...(validate.errors ?? []).map(locate));
     }
     return problems;

@@ -144,7 +144,7 @@ export async function openDataDir(options: DataDirOptions): Promise<OpenedDataDi
     } catch (error) {
       fail(file, `is not JSON (${(error as Error).message}): the file is damaged; restore it from a backup, or start with --reset-data`);
     }
-    const problem = savedWorldProblem(json);
+    const problem = await savedWorldProblem(json);
     if (problem) fail(file, `is not a saved klen-mock world: ${problem}`);
     const world = json as SavedWorldFile;
     if (world.version > DATA_FORMAT_VERSION) fail(file, `was written by a newer klen-mock (format ${world.version}; this one reads ${DATA_FORMAT_VERSION}): upgrade klen-mock`);

@@ -1,5 +1,5 @@
 import type { ValidateFunction } from 'ajv';
-import { createAjv, describeAjvErrors } from '../openapi/ajv.js';
+import { describeAjvErrors } from '../openapi/ajv-errors.js';
 import { WEBHOOK_EVENT_TYPES } from '../webhooks/registry.js';
 
 const integer = { type: 'integer' } as const;
@@ -107,8 +107,8 @@ const SAVED_WORLD_SCHEMA = record({
 let validate: ValidateFunction | undefined;
 
 /** What is wrong with a saved world's JSON (the first problem, with its path), or undefined. */
-export function savedWorldProblem(json: unknown): string | undefined {
-  // compiled on first use: a sandbox without a data directory never pays for it
-  validate ??= createAjv().compile(SAVED_WORLD_SCHEMA);
+export async function savedWorldProblem(json: unknown): Promise<string | undefined> {
+  // compiled on first use (Ajv's compiler loaded then): a sandbox without a data directory never pays for it
+  validate ??= (await import('../openapi/ajv.js')).createAjv().compile(SAVED_WORLD_SCHEMA);
   return validate(json) ? undefined : describeAjvErrors(validate.errors)[0];
 }

@@ -1,6 +1,7 @@
 import type { ValidateFunction } from 'ajv';
 import type { LoadedContract } from '../openapi/load-contract.js';
-import { createAjv, describeAjvErrors } from '../openapi/ajv.js';
+import { createAjv } from '../openapi/ajv.js';
+import { describeAjvErrors } from '../openapi/ajv-errors.js';
 import { isDeliverableUrl } from '../webhooks/allowed-hosts.js';
 import { WEBHOOK_EVENT_TYPES, type WebhookRegistry } from '../webhooks/registry.js';
 import { secretProblem } from '../webhooks/secret.js';
@@ -142,10 +143,10 @@ function validatorsOf(contract: LoadedContract): RecordValidators {
  * something that exists. A world that passes cannot break the sandbox when its steps fall due.
  * Returns the first problem, its path in the file (`/world/calls/3/status …`), or undefined.
  */
-export function importProblem(json: unknown, context: ImportContext): ImportProblem | undefined {
+export async function importProblem(json: unknown, context: ImportContext): Promise<ImportProblem | undefined> {
   const invalid = (message: string): ImportProblem => ({ status: 400, error: 'validation_error', message });
   if ((json as { format?: unknown } | null)?.format !== 'klen-mock-world') return invalid('This is not a world exported by klen-mock (no "format": "klen-mock-world"): export one with GET /__mock/sessions/{name}/export');
-  const shape = savedWorldProblem(json);
+  const shape = await savedWorldProblem(json);
   if (shape) return invalid(shape);
   const file = json as SavedWorldFile;
   if (file.version > DATA_FORMAT_VERSION) return invalid(`This world was exported by a newer klen-mock (format ${file.version}; this one reads ${DATA_FORMAT_VERSION})`);

@@ -7,6 +7,7 @@ import { ApiError } from '../errors/api-error.js';
 import { apiErrorResult } from '../errors/error-result.js';
 import { StartupError } from '../errors/startup-error.js';
 import type { LoadedContract } from '../openapi/load-contract.js';
+import type { ContractValidators } from '../openapi/contract-validators.js';
 import type { OperationContract } from '../openapi/operation-contract.js';
 import { PathMatcher } from '../openapi/path-matcher.js';
 import { createRequestValidator } from '../openapi/request-validator.js';
@@ -57,6 +58,9 @@ export interface ContractRouter {
 export function createContractRouter(options: {
   contract: LoadedContract;
   operations: ReadonlyMap<string, OperationContract>;
+  validators: ContractValidators;
+  /** Compile every operation's request validators now (a contract whose validators were not checked before). */
+  checkAll: boolean;
   handlers: Readonly<Record<string, OperationHandler>>;
   keys: KeyStore;
   worlds: WorldResolver;
@@ -70,7 +74,7 @@ export function createContractRouter(options: {
   const schemes = (contract.dereferenced.components?.securitySchemes ?? {}) as Record<string, OpenAPIV3_1.SecuritySchemeObject>;
   const extractors = new Map(Object.entries(schemes).map(([name, scheme]) => [name, credentialExtractor(contract.file, name, scheme)]));
   const matcher = new PathMatcher([...operations.values()].map((operation) => ({ method: operation.method, path: operation.path, operation })));
-  const validateRequest = createRequestValidator(contract, operations.keys());
+  const validateRequest = createRequestValidator(options.validators, operations.keys(), { contractFile: contract.file, checkAll: options.checkAll });
 
   /** The credential of the first scheme, in the contract's order, that finds one. */
   const firstCredential = (operation: OperationContract, request: CredentialSource): Credential | undefined => {

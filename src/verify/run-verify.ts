@@ -1,5 +1,5 @@
 import type { OpenAPIV3_1 } from 'openapi-types';
-import { createAjv } from '../openapi/ajv.js';
+import { compileValidators } from '../openapi/compile-validators.js';
 import { loadContract } from '../openapi/load-contract.js';
 import { readOperations, type OperationContract } from '../openapi/operation-contract.js';
 import { planInitiateCallScenarios, type RealCall } from './initiate-call-scenarios.js';
@@ -58,7 +58,7 @@ export interface VerifyReport {
 export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
   const contract = await loadContract(options.contract);
   await contract.validated;
-  const operations = readOperations(contract, createAjv());
+  const operations = readOperations(contract, compileValidators(contract), { checkAll: true });
   const report: VerifyReport = { target: options.target, contractTitle: contract.dereferenced.info.title, results: [], skipped: [] };
 
   for (const operation of operations.values()) {

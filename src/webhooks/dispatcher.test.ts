@@ -36,7 +36,7 @@ const receiver = createServer((req, res) => {
 
 beforeAll(async () => {
   const contract = await loadContract(DEFAULT_CONTRACT);
-  seed = loadSeed({ dir: DEFAULT_FIXTURES, defaultsDir: DEFAULT_FIXTURES, contract, ajv: createAjv() }).seed;
+  seed = (await loadSeed({ dir: DEFAULT_FIXTURES, defaultsDir: DEFAULT_FIXTURES, contract, compileSchema: async () => (schema) => createAjv().compile(schema) })).seed;
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 });

@@ -5,7 +5,8 @@
  * world records the event, as deliveries will be.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAjv, describeAjvErrors } from '../openapi/ajv.js';
+import { createAjv } from '../openapi/ajv.js';
+import { describeAjvErrors } from '../openapi/ajv-errors.js';
 import { loadContract, type LoadedContract } from '../openapi/load-contract.js';
 import { DEFAULT_CONTRACT, DEFAULT_FIXTURES } from '../package-info.js';
 import { writeEvent } from '../calendar/event-write.js';
@@ -21,7 +22,7 @@ const seen: Array<{ event: WorldEvent; message: WebhookMessage | undefined }> = 
 
 beforeAll(async () => {
   contract = await loadContract(DEFAULT_CONTRACT);
-  const { seed } = loadSeed({ dir: DEFAULT_FIXTURES, defaultsDir: DEFAULT_FIXTURES, contract, ajv: createAjv() });
+  const { seed } = await loadSeed({ dir: DEFAULT_FIXTURES, defaultsDir: DEFAULT_FIXTURES, contract, compileSchema: async () => (schema) => createAjv().compile(schema) });
   // each payload is built when the world records its event, as the dispatcher builds it
   const sink = { eventRecorded: (w: World, event: WorldEvent) => void seen.push({ event, message: webhookMessage(w, event) }), retryDue() {} };
   world = new World('payloads', seed, { clock: { mode: 'manual', start: Date.parse('2025-05-01T12:00:00Z') }, callTiming: DEFAULT_CALL_TIMING, webhooks: { sink } });

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ValidateFunction } from 'ajv';
 import { apiKeysSchema, type ApiKey } from '../auth/api-key.js';
 import { StartupError } from '../errors/startup-error.js';
-import { describeAjvErrors } from '../openapi/ajv.js';
+import { describeAjvErrors } from '../openapi/ajv-errors.js';
 import { passedBefore, rememberPassed } from '../openapi/check-cache.js';
 import type { LoadedContract } from '../openapi/load-contract.js';
 import { callContactOf, fullName, RECENT_NOTES } from './contact-fields.js';
@@ -61,8 +61,14 @@ export interface LoadedSeed {
  * above, then against each other (every team, agent and contact a record names must exist and
  * agree). The first problem becomes a StartupError naming the file, the record and the field.
  */
-export function loadSeed(options: { dir: string; defaultsDir: string; contract: LoadedContract; ajv: Ajv2020 }): LoadedSeed {
-  const { dir, defaultsDir, contract, ajv } = options;
+export async function loadSeed(options: {
+  dir: string;
+  defaultsDir: string;
+  contract: LoadedContract;
+  /** A validator of a fixture file's schema, asked for only when the file did not pass it before (it loads Ajv's compiler). */
+  compileSchema: () => Promise<(schema: object) => ValidateFunction>;
+}): Promise<LoadedSeed> {
+  const { dir, defaultsDir, contract } = options;
   if (!existsSync(dir)) throw new StartupError(dir, 'fixtures directory does not exist');
   const unknown = readdirSync(dir).filter((f) => f.endsWith('.json') && !(FIXTURE_FILES as readonly string[]).includes(f));
   if (unknown.length > 0) {
@@ -81,21 +87,21 @@ export function loadSeed(options: { dir: string; defaultsDir: string; contract: 
    * compiled again (compiling the fixtures' schemas was most of a warm start's time). Every check
    * across records and files below runs on every start.
    */
-  const read = <T>(file: FixtureFile, schema: object, label: (r: Record<string, unknown>) => string): T[] => {
+  const read = async <T>(file: FixtureFile, schema: object, label: (r: Record<string, unknown>) => string): Promise<T[]> => {
     const source = sources[file];
     const text = readText(source);
     const data = parseJson(source, text);
     const inputs = schemaInputs(schema, text);
     if (inputs && passedBefore('fixture', inputs)) return validateRecords<T>(source, data, () => true, label);
-    const records = validateRecords<T>(source, data, ajv.compile(schema), label);
+    const records = validateRecords<T>(source, data, (await options.compileSchema())(schema), label);
     if (inputs) rememberPassed('fixture', inputs, source);
     return records;
   };
 
-  const teams = read<TeamRecord>('teams.json', teamSchema, (t) => `id ${String(t.id)}`).map((team) => (team.calendar ? team : { ...team, calendar: defaultTeamCalendar(team.id) }));
+  const teams = (await read<TeamRecord>('teams.json', teamSchema, (t) => `id ${String(t.id)}`)).map((team) => (team.calendar ? team : { ...team, calendar: defaultTeamCalendar(team.id) }));
   teams.forEach((team, i) => checkTeamCalendar(sources['teams.json'], i, team, isTimeZone));
   const teamsById = uniqueBy(sources['teams.json'], teams, 'id', (t) => t.id);
-  const agents = read<Agent>('agents.json', schemaOf('Agent'), (a) => `id ${String(a.id)}`);
+  const agents = await read<Agent>('agents.json', schemaOf('Agent'), (a) => `id ${String(a.id)}`);
   const agentsById = uniqueBy(sources['agents.json'], agents, 'id', (a) => a.id);
   uniqueBy(sources['agents.json'], agents, 'assistant_id', (a) => a.assistant_id);
   agents.forEach((agent, i) => {
@@ -104,18 +110,18 @@ export function loadSeed(options: { dir: string; defaultsDir: string; contract: 
     if (agent.can_make_calls !== (agent.phone_number !== null)) throw fail('/can_make_calls must be true exactly when the agent has a phone_number (the Get Agents page defines it so)');
   });
   const variableSchema = schemaOf('ContextVariable') as { properties: object; required: string[] };
-  const variables = read<VariableRecord>(
+  const variables = await read<VariableRecord>(
     'context-variables.json',
     { ...variableSchema, properties: { ...variableSchema.properties, team_id: { type: ['integer', 'null'], minimum: 1 } }, required: [...variableSchema.required, 'team_id'] },
     (v) => `id ${String(v.id)}`,
   );
   checkVariables(sources['context-variables.json'], variables, teamsById);
   teams.forEach((team, i) => checkContext(sources['teams.json'], `record ${i} (id ${team.id}): /business_context`, team.business_context ?? {}, visibleVariables(variables, team.id, 'business'), true));
-  const contacts = read<ContactRecord>('contacts.json', schemaOf('Contact'), (c) => `id ${String(c.id)}`);
+  const contacts = await read<ContactRecord>('contacts.json', schemaOf('Contact'), (c) => `id ${String(c.id)}`);
   checkContacts(sources['contacts.json'], contacts, teamsById, variables);
-  const calls = read<Call>('calls.json', schemaOf('Call'), (c) => `id ${String(c.id)}`);
+  const calls = await read<Call>('calls.json', schemaOf('Call'), (c) => `id ${String(c.id)}`);
   checkCalls(sources['calls.json'], calls, teamsById, agentsById, new Map(contacts.map((c) => [c.id, c])));
-  const doNotCall = read<DoNotCallEntry>('do-not-call.json', doNotCallSchema, (d) => `phone_number ${String(d.phone_number)}`);
+  const doNotCall = await read<DoNotCallEntry>('do-not-call.json', doNotCallSchema, (d) => `phone_number ${String(d.phone_number)}`);
   uniqueBy(sources['do-not-call.json'], doNotCall, 'phone_number', (d) => `${d.team_id}|${d.phone_number}`);
   doNotCall.forEach((entry, i) => {
     const fail = (detail: string) => new StartupError(sources['do-not-call.json'], `record ${i} (phone_number ${entry.phone_number}): ${detail}`);
@@ -124,10 +130,10 @@ export function loadSeed(options: { dir: string; defaultsDir: string; contract: 
     if (owner) throw fail(`is a number of contact ${owner.id} (contacts.json): mark it "do_not_call": true there instead, so the contact shows it`);
   });
 
-  const calendarEvents = read<CalendarEventFixture>('calendar-events.json', calendarEventFixtureSchema, (e) => `id ${String(e.id)}`);
+  const calendarEvents = await read<CalendarEventFixture>('calendar-events.json', calendarEventFixtureSchema, (e) => `id ${String(e.id)}`);
   checkCalendarEvents(sources['calendar-events.json'], calendarEvents, teamsById, agentsById);
 
-  const keys = read<ApiKey>('keys.json', apiKeysSchema.items, (k) => `key "${String(k.key)}"`);
+  const keys = await read<ApiKey>('keys.json', apiKeysSchema.items, (k) => `key "${String(k.key)}"`);
   uniqueBy(sources['keys.json'], keys, 'key', (k) => k.key);
   keys.forEach((key, i) => {
     if (!teamsById.has(key.team_id)) throw new StartupError(sources['keys.json'], `record ${i} (key "${key.key}"): /team_id ${key.team_id} is not a team of teams.json`);
@@ -314,10 +320,19 @@ function checkContext(file: string, where: string, values: Readonly<Record<strin
   }
 }
 
-/** Zones already checked: building an Intl.DateTimeFormat costs about 0.5 ms, and contacts share a few zones. */
+/** Zones already checked (contacts share a few). */
 const knownZones = new Map<string, boolean>();
+/**
+ * The runtime's canonical zone names: listing them costs about 1.5 ms, while the first
+ * Intl.DateTimeFormat with a time zone costs about 20 ms (ICU loads its zone data), and start-up
+ * checks every team's and contact's zone. A name not listed (an alias such as `US/Eastern`, other
+ * letter case) is checked the slow way, as the runtime accepts those too.
+ */
+let canonicalZones: ReadonlySet<string> | undefined;
 
 function isTimeZone(name: string): boolean {
+  canonicalZones ??= new Set(Intl.supportedValuesOf('timeZone'));
+  if (canonicalZones.has(name)) return true;
   let known = knownZones.get(name);
   if (known === undefined) {
     try {

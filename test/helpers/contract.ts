@@ -4,7 +4,8 @@
  */
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIV3_1 } from 'openapi-types';
-import { createAjv, describeAjvErrors } from '../../src/openapi/ajv.js';
+import { createAjv } from '../../src/openapi/ajv.js';
+import { describeAjvErrors } from '../../src/openapi/ajv-errors.js';
 
 export const CONTRACT_FILE = new URL('../../openapi.yaml', import.meta.url).pathname;
 
