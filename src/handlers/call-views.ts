@@ -34,9 +34,14 @@ export function callDetail(world: World, call: CallRecord): Call {
 }
 
 export function callListItem(world: World, call: CallRecord): CallListItem {
+  return callListView(world, call).item;
+}
+
+/** A Get Calls item, and the records it shows (the call, its agent, its contact), for ListItems. */
+export function callListView(world: World, call: CallRecord): { item: CallListItem; shows: readonly unknown[] } {
   const agent = world.agentById(call.agent_id);
   const contact = call.contact_id === null ? undefined : world.contacts.get(call.contact_id);
-  return {
+  const item: CallListItem = {
     id: call.call_id,
     agent_id: agent?.assistant_id ?? '',
     agent_name: agent?.name ?? '',
@@ -50,6 +55,7 @@ export function callListItem(world: World, call: CallRecord): CallListItem {
     recording_url: call.recording_url,
     contact: contact ? { id: contact.id, name: contact.full_name, email: contact.email, company: contact.company } : null,
   };
+  return { item, shows: [agent, contact] };
 }
 
 export function initiatedCall(world: World, call: CallRecord): InitiatedCall {

@@ -3,7 +3,9 @@ import { ApiError } from '../errors/api-error.js';
 import { apiErrorResult, documentedError } from '../errors/error-result.js';
 import type { OperationHandler } from '../router/handler-result.js';
 import { startCall } from '../world/call-lifecycle.js';
-import { callDetail, callListItem, initiatedCall } from './call-views.js';
+import { callDetail, callListItem, callListView, initiatedCall } from './call-views.js';
+import { ListItems } from './list-item-json.js';
+import type { CallRecord } from '../world/records.js';
 
 type InitiateCallRequest = components['schemas']['InitiateCallRequest'];
 type CallStatus = components['schemas']['CallStatus'];
@@ -21,7 +23,7 @@ export const getCallDetails: OperationHandler = ({ operation, params, key }, wor
 };
 
 /** GET /api/v1/calls: the team's calls, filtered, newest first, one page (defaults from the contract). */
-export const getCalls: OperationHandler = ({ query, key }, world) => {
+export const getCalls: OperationHandler = ({ operation, query, key }, world) => {
   const page = query['page'] as number;
   const limit = query['limit'] as number;
   const filter = {
@@ -30,8 +32,14 @@ export const getCalls: OperationHandler = ({ query, key }, world) => {
     ...(query['type'] === undefined ? {} : { type: query['type'] as 'inbound' | 'outbound' }),
   };
   const { count, calls } = world.listCalls(key.team_id, filter, (page - 1) * limit, limit);
-  return { status: 200, body: { count, page, limit, pages: Math.max(1, Math.ceil(count / limit)), calls: calls.map((call) => callListItem(world, call)) } };
+  const fields = { count, page, limit, pages: Math.max(1, Math.ceil(count / limit)) };
+  const serialized = CALL_ITEMS.page(operation, 200, fields, calls, (call) => callListView(world, call));
+  if (serialized) return { status: 200, body: undefined, serialized };
+  return { status: 200, body: { ...fields, calls: calls.map((call) => callListItem(world, call)) } };
 };
+
+/** Get Calls' items, made once per version of what they show. */
+const CALL_ITEMS = new ListItems<CallRecord>('calls');
 
 /**
  * POST /api/v1/calls: after the body (validated against the contract, its failures mapped to the
