@@ -1,35 +1,62 @@
 /**
- * BENCHMARKS.md is written by two commands: `npm run bench` (everything but the soak) and
- * `npm run soak` (its `## Soak` section). Each rewrites its own part and keeps the other's.
+ * BENCHMARKS.md is written by three commands: `npm run bench` (everything but the sections
+ * below), `npm run soak` (its `## Soak` section) and `node --import tsx bench/scale.ts` (its
+ * `## Scale` section). Each rewrites its own part and keeps the others'.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
-const SOAK_HEADING = /^## Soak[ \t]*$/m;
+/** The sections other commands than `npm run bench` write, each under its own `## ` heading. */
+export const OWN_SECTIONS = ['Soak', 'Scale'] as const;
+export type OwnSection = (typeof OWN_SECTIONS)[number];
 
-/** The `## Soak` section of `markdown` (up to the next `## ` heading, or the end), or ''. */
-export function soakSectionOf(markdown: string): string {
-  const start = markdown.search(SOAK_HEADING);
+const headingOf = (name: OwnSection) => new RegExp(`^## ${name}[ \\t]*$`, 'm');
+
+/** The `## <name>` section of `markdown` (up to the next `## ` heading, or the end), or ''. */
+export function sectionOf(markdown: string, name: OwnSection): string {
+  const start = markdown.search(headingOf(name));
   if (start === -1) return '';
   const next = markdown.slice(start + 1).search(/^## /m);
   return next === -1 ? markdown.slice(start) : markdown.slice(start, start + 1 + next);
 }
 
-/** `markdown` with its `## Soak` section replaced by `section` (or `section` appended). */
-export function withSoakSection(markdown: string, section: string): string {
-  const old = soakSectionOf(markdown);
+/** `markdown` with its `## <name>` section replaced by `section` (or `section` appended). */
+export function withSection(markdown: string, name: OwnSection, section: string): string {
+  const old = sectionOf(markdown, name);
   if (old === '') return markdown === '' ? section : `${markdown.trimEnd()}\n\n${section}`;
   const start = markdown.indexOf(old);
   const rest = markdown.slice(start + old.length);
   return `${markdown.slice(0, start)}${section}${rest === '' ? '' : `\n${rest}`}`;
 }
 
-/** Writes the bench's report to `file`, keeping the soak section the file has. */
+/** The `## Soak` section of `markdown`, or ''. */
+export function soakSectionOf(markdown: string): string {
+  return sectionOf(markdown, 'Soak');
+}
+
+/** `markdown` with its `## Soak` section replaced by `section` (or `section` appended). */
+export function withSoakSection(markdown: string, section: string): string {
+  return withSection(markdown, 'Soak', section);
+}
+
+/** Writes the bench's report to `file`, keeping the soak and scale sections the file has (in the file's order). */
 export function writeBenchReport(file: string, report: string): void {
-  const soak = existsSync(file) ? soakSectionOf(readFileSync(file, 'utf8')) : '';
-  writeFileSync(file, soak === '' ? report : `${report.trimEnd()}\n\n${soak.trimEnd()}\n`);
+  const markdown = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const kept = OWN_SECTIONS.map((name) => sectionOf(markdown, name))
+    .filter((section) => section !== '')
+    .sort((a, b) => markdown.indexOf(a) - markdown.indexOf(b));
+  writeFileSync(file, kept.length === 0 ? report : `${report.trimEnd()}\n\n${kept.map((s) => s.trimEnd()).join('\n\n')}\n`);
 }
 
 /** Writes the soak's section into `file`, keeping everything else in it. */
 export function writeSoakSection(file: string, section: string): void {
-  writeFileSync(file, withSoakSection(existsSync(file) ? readFileSync(file, 'utf8') : '', section));
+  writeOwnSection(file, 'Soak', section);
+}
+
+/** Writes the scale benchmark's section into `file`, keeping everything else in it. */
+export function writeScaleSection(file: string, section: string): void {
+  writeOwnSection(file, 'Scale', section);
+}
+
+function writeOwnSection(file: string, name: OwnSection, section: string): void {
+  writeFileSync(file, withSection(existsSync(file) ? readFileSync(file, 'utf8') : '', name, section));
 }

@@ -22,18 +22,18 @@ const SEED = 20250501;
 /** Generated events are numbered from here (the documented ones keep their ids). */
 const FIRST_ID = 1001;
 
-const TITLES: Record<EventType, readonly string[]> = {
+export const TITLES: Record<EventType, readonly string[]> = {
   meeting: ['Discovery Meeting', 'Pricing Review', 'Quarterly Business Review', 'Contract Walkthrough', 'Kickoff Meeting'],
   appointment: ['Onboarding Session', 'Consultation', 'Account Setup Appointment'],
   busy: ['Team Standup', 'Focus Time', 'Pipeline Review'],
   voice_call: ['Follow-up Call', 'Renewal Call', 'Scheduled Callback'],
   video_call: ['Product Demo', 'Technical Deep Dive', 'Training Session'],
 };
-const TYPES: readonly EventType[] = ['meeting', 'meeting', 'appointment', 'appointment', 'voice_call', 'video_call', 'video_call', 'busy'];
-const DURATIONS = [30, 30, 45, 60, 60, 90];
-const REMINDERS = [15, 30, 60, 60, 1440];
-const CANCEL_REASONS = ['Client requested to reschedule', 'Customer no longer interested', 'Double-booked'];
-const NOTES = ['Interested in the premium package.', 'Prefers a morning slot.', 'Asked for the pricing sheet beforehand.', 'Decision maker will join.'];
+export const TYPES: readonly EventType[] = ['meeting', 'meeting', 'appointment', 'appointment', 'voice_call', 'video_call', 'video_call', 'busy'];
+export const DURATIONS = [30, 30, 45, 60, 60, 90];
+export const REMINDERS = [15, 30, 60, 60, 1440];
+export const CANCEL_REASONS = ['Client requested to reschedule', 'Customer no longer interested', 'Double-booked'];
+export const NOTES = ['Interested in the premium package.', 'Prefers a morning slot.', 'Asked for the pricing sheet beforehand.', 'Decision maker will join.'];
 
 interface Placement {
   teamId: number;

@@ -76,11 +76,11 @@ export const DOCUMENTED_CONTACT_ID = 456;
 
 // Locales chosen so that names cover accents, Polish letters and Japanese script.
 const LOCALES = [[en, base], [de, en, base], [fr, en, base], [es, en, base], [pl, en, base], [ja, en, base]];
-const CONTACT_STATUSES = ['not_contacted', 'contacted', 'interested', 'not_interested', 'callback_requested'];
-const CONTACT_STAGES = ['lead', 'qualified_lead', 'prospect', 'customer'];
+export const CONTACT_STATUSES = ['not_contacted', 'contacted', 'interested', 'not_interested', 'callback_requested'];
+export const CONTACT_STAGES = ['lead', 'qualified_lead', 'prospect', 'customer'];
 const COUNTRY_PREFIXES = ['+1555', '+4420', '+4930', '+3314', '+3491', '+4822', '+8103'];
 
-const AGENT_LINES = [
+export const AGENT_LINES = [
   'Hello, this is {agent} from {company}. Is now a good time to talk?',
   'I am calling about the appointment you requested last week.',
   'Could you confirm the best email address to send the details to?',
@@ -88,7 +88,7 @@ const AGENT_LINES = [
   'I can schedule a follow-up call for {day} if that suits you.',
   'Thank you for your time. Have a great day!',
 ];
-const CUSTOMER_LINES = [
+export const CUSTOMER_LINES = [
   'Yes, I have a few minutes.',
   'I was wondering how long delivery usually takes.',
   'Could you tell me more about the pricing?',
@@ -213,6 +213,6 @@ export function iso(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function round2(value: number): number {
+export function round2(value: number): number {
   return Math.round(value * 100) / 100;
 }

@@ -24,13 +24,13 @@ const FIRST_PHONE_ID = 1000;
 const FIRST_NOTE_ID = 2000;
 
 const COUNTRY_BY_PREFIX: Record<string, string> = { '+1555': 'US', '+4420': 'GB', '+4930': 'DE', '+3314': 'FR', '+3491': 'ES', '+4822': 'PL', '+8103': 'JP' };
-const US_STATES = ['CA', 'NY', 'TX', 'WA', 'IL', 'FL', 'CO', 'MA', 'AZ', 'GA'];
-const TAGS = ['VIP', 'Interested', 'Follow-up', 'Enterprise', 'Newsletter', 'Webinar', 'Referral', 'Hot Lead', 'Renewal'];
-const PHONE_TYPES = ['mobile', 'mobile', 'work', 'home'];
-const INDUSTRIES = ['Software', 'Healthcare', 'Retail', 'Manufacturing', 'Financial Services', 'Education', 'Logistics'];
-const COMPANY_SIZES = ['1-10', '11-50', '50-200', '200-1000', '1000+'];
+export const US_STATES = ['CA', 'NY', 'TX', 'WA', 'IL', 'FL', 'CO', 'MA', 'AZ', 'GA'];
+export const TAGS = ['VIP', 'Interested', 'Follow-up', 'Enterprise', 'Newsletter', 'Webinar', 'Referral', 'Hot Lead', 'Renewal'];
+export const PHONE_TYPES = ['mobile', 'mobile', 'work', 'home'];
+export const INDUSTRIES = ['Software', 'Healthcare', 'Retail', 'Manufacturing', 'Financial Services', 'Education', 'Logistics'];
+export const COMPANY_SIZES = ['1-10', '11-50', '50-200', '200-1000', '1000+'];
 const LEAD_STAGES = ['lead', 'lead', 'prospect'];
-const ACTIVITY_NOTES = ['Downloaded the pricing guide.', 'Asked for a demo by email.', 'Attended the product webinar.', 'Sent follow-up email with pricing details.', 'Requested a callback next week.'];
+export const ACTIVITY_NOTES = ['Downloaded the pricing guide.', 'Asked for a demo by email.', 'Attended the product webinar.', 'Sent follow-up email with pricing details.', 'Requested a callback next week.'];
 const LOCALES = [[en, base], [de, en, base], [fr, en, base], [es, en, base], [pl, en, base], [ja, en, base]];
 
 /** Jane Smith, the Get Contacts page's second contact: her number is on the Do Not Call list. */
@@ -191,7 +191,7 @@ function uncalledLead(faker: Faker, local: Faker, ids: { phone: () => number; no
 }
 
 /** The record with its derived fields, as the sandbox derives them on every write. */
-function contact(fields: Omit<Contact, 'full_name' | 'stage_display' | 'status_display' | 'timezone' | 'website'> & { team: { id: number; name: string } }): Contact {
+export function contact(fields: Omit<Contact, 'full_name' | 'stage_display' | 'status_display' | 'timezone' | 'website'> & { team: { id: number; name: string } }): Contact {
   const { id, first_name, last_name, email, company, stage, status, address: where, created_date, last_call_date, phone_numbers, tags, recent_notes, custom_context, industry_context, team } = fields;
   return {
     id,
@@ -218,7 +218,7 @@ function contact(fields: Omit<Contact, 'full_name' | 'stage_display' | 'status_d
   };
 }
 
-function phone(id: number, phoneNumber: string, phoneType: string, primary: boolean): PhoneNumber {
+export function phone(id: number, phoneNumber: string, phoneType: string, primary: boolean): PhoneNumber {
   return { id, phone_number: phoneNumber, phone_type: phoneType, primary, do_not_call: false, dnc_date: null, dnc_reason: null };
 }
 
@@ -239,12 +239,12 @@ function customContext(faker: Faker, teamId: number): Record<string, unknown> {
   return context;
 }
 
-function slug(text: string): string {
+export function slug(text: string): string {
   return ascii(text).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'company';
 }
 
 /** Letters without accents, for e-mail addresses and host names. */
-function ascii(text: string): string {
+export function ascii(text: string): string {
   return text.normalize('NFKD').replace(/[^\x20-\x7e]/g, '');
 }
 

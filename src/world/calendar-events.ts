@@ -1,5 +1,6 @@
 import { mulberry32 } from '../random/mulberry32.js';
 import { byStart, timesOf, type SeedCalendar } from './calendar-seed.js';
+import { firstEndingAfter, firstStartAtOrAfter, firstStartingAtOrAfter, type EventTimes } from './event-range.js';
 import type { EventRecord, EventStatus } from './records.js';
 
 /** Get Events' filter: the events overlapping [from, to) (epoch ms), of one status if given. */
@@ -24,6 +25,8 @@ export class CalendarEvents {
   readonly #createdUuids = new Map<string, number>();
   /** Each team's created or changed events, by start then id. */
   readonly #ownByTeam = new Map<number, EventRecord[]>();
+  /** Each team's longest event (ms) ever among its own ones: bounds where a range's own events begin (event-range.ts). */
+  readonly #ownLongest = new Map<number, number>();
   #nextId: number;
 
   constructor(seed: SeedCalendar, firstId: number) {
@@ -66,21 +69,20 @@ export class CalendarEvents {
     // [from, to) is empty when they are equal: nothing overlaps it
     if (filter.to <= filter.from) return { count, events: [] };
     const events: EventRecord[] = [];
-    for (const event of this.#inOrder(teamId, filter.to)) {
-      if (timesOf(event).end <= filter.from || (filter.status !== undefined && event.status !== filter.status)) continue;
+    this.#overlapping(teamId, filter.from, filter.to, (event) => {
+      if (filter.status !== undefined && event.status !== filter.status) return;
       if (count >= offset && events.length < limit) events.push(event);
       count += 1;
-    }
+    });
     return { count, events };
   }
 
   /** The team's events that are not cancelled and overlap [from, to): what availability is computed from. */
   busy(teamId: number, from: number, to: number): Array<{ start: number; end: number }> {
     const busy: Array<{ start: number; end: number }> = [];
-    for (const event of this.#inOrder(teamId, to)) {
-      const times = timesOf(event);
-      if (event.status !== 'cancelled' && times.end > from) busy.push(times);
-    }
+    this.#overlapping(teamId, from, to, (event) => {
+      if (event.status !== 'cancelled') busy.push(timesOf(event));
+    });
     return busy;
   }
 
@@ -102,6 +104,8 @@ export class CalendarEvents {
     if (previous) own.splice(own.indexOf(previous), 1);
     own.splice(insertionPoint(own, event), 0, event);
     this.#ownByTeam.set(event.team_id, own);
+    const { start, end } = timesOf(event);
+    this.#ownLongest.set(event.team_id, Math.max(this.#ownLongest.get(event.team_id) ?? 0, end - start));
   }
 
   /** How many events this world created or changed. */
@@ -120,27 +124,48 @@ export class CalendarEvents {
     this.#nextId = saved.next_id;
   }
 
-  /** The team's events that start before `to`, by start then id: the seed's not changed here, merged with the world's own. */
-  *#inOrder(teamId: number, to: number): Generator<EventRecord> {
+  /**
+   * Visits the team's events that overlap [from, to) (start before `to`, end after `from`), by
+   * start then id: the seed's not changed here, merged with the world's own. Each list begins at
+   * a binary search (event-range.ts) past the events that end by `from`, and the seed's is walked
+   * over its typed arrays of times, so a month of a big calendar costs its own events only.
+   */
+  #overlapping(teamId: number, from: number, to: number, visit: (event: EventRecord) => void): void {
     const seeded = this.seed.byTeam.get(teamId) ?? [];
+    const times = this.seed.timesByTeam.get(teamId) ?? NO_TIMES;
     const own = this.#ownByTeam.get(teamId) ?? [];
-    let s = 0;
-    let o = 0;
-    while (s < seeded.length || o < own.length) {
-      const seed = seeded[s];
-      if (seed && this.#changed.has(seed.id)) {
-        s += 1;
-        continue;
+    const anyChanged = this.#changed.size > 0;
+    let s = firstEndingAfter(times.latestEnds, from);
+    const seededEnd = firstStartAtOrAfter(times.starts, to);
+    let o = firstStartingAtOrAfter(own, from - (this.#ownLongest.get(teamId) ?? 0));
+    for (;;) {
+      // the next seeded event that overlaps and that the world did not change (its own list has those)
+      while (s < seededEnd && ((times.ends[s] as number) <= from || (anyChanged && this.#changed.has((seeded[s] as EventRecord).id)))) s += 1;
+      let mine: EventRecord | undefined;
+      while (o < own.length) {
+        const candidate = own[o] as EventRecord;
+        const { start, end } = timesOf(candidate);
+        if (start >= to) break;
+        if (end > from) {
+          mine = candidate;
+          break;
+        }
+        o += 1;
       }
-      const mine = own[o];
-      const next = mine && (!seed || byStart(mine, seed) <= 0) ? mine : (seed as EventRecord);
-      if (timesOf(next).start >= to) return;
-      if (next === mine) o += 1;
-      else s += 1;
-      yield next;
+      const seed = s < seededEnd ? (seeded[s] as EventRecord) : undefined;
+      if (mine && (!seed || byStart(mine, seed) <= 0)) {
+        o += 1;
+        visit(mine);
+      } else if (seed) {
+        s += 1;
+        visit(seed);
+      } else return;
     }
   }
 }
+
+/** The times of a team with no seeded events. */
+const NO_TIMES: EventTimes = { starts: new Float64Array(0), ends: new Float64Array(0), latestEnds: new Float64Array(0) };
 
 /** A world's calendar events as saved: only what differs from the seed. */
 export interface CalendarEventsSnapshot {

@@ -24,9 +24,8 @@ export interface SeedEventsTask {
  * ended earlier on the world's first day are ended now, quietly (no events), as if the world had
  * watched them. Then one task walks the seeded timeline from the first step after now.
  */
-export function startCalendar(world: World): void {
+export function startCalendar(world: World, now: number): void {
   const { seed } = world.calendar;
-  const now = world.clock.now();
   let index = firstAtOrAfter(seed.timeline, seed.firstDayStart);
   for (; index < seed.timeline.length && (seed.timeline[index] as EventTransition).at <= now; index += 1) {
     const step = seed.timeline[index] as EventTransition;

@@ -1,6 +1,9 @@
 import { DateTime, IANAZone } from 'luxon';
 import { isoMillis } from '../calendar/event-time.js';
+import { eventTimes, timesOf, type EventTimes } from './event-range.js';
 import { EVENT_STATUSES, EVENT_TYPES, type EventRecord, type TeamRecord } from './records.js';
+
+export { timesOf } from './event-range.js';
 
 /**
  * A record of `calendar-events.json`: an event as a world stores it, at a fixed time
@@ -91,6 +94,8 @@ export interface SeedCalendar {
   idsByUuid: ReadonlyMap<string, number>;
   /** Each team's events by start time, then id (the order Get Events lists). */
   byTeam: ReadonlyMap<number, readonly EventRecord[]>;
+  /** Each team's list's starts and ends as numbers, and where a range's events begin in it (src/world/event-range.ts). */
+  timesByTeam: ReadonlyMap<number, EventTimes>;
   /** The clock steps of the scheduled and confirmed events, in time order. */
   timeline: readonly EventTransition[];
   /** The relative events (placed on a world's days). */
@@ -147,30 +152,15 @@ export function resolveCalendar(fixtures: readonly CalendarEventFixture[], teams
     list.push(event);
     byTeam.set(event.team_id, list);
   }
-  for (const list of byTeam.values()) list.sort(byStart);
+  const timesByTeam = new Map<number, EventTimes>();
+  for (const [team, list] of byTeam) timesByTeam.set(team, eventTimes(list.sort(byStart)));
   const timeline = [...events.values()].flatMap(transitionsOf).sort(byTime);
-  return { events, idsByUuid, byTeam, timeline, relativeIds, firstDayStart };
+  return { events, idsByUuid, byTeam, timesByTeam, timeline, relativeIds, firstDayStart };
 }
 
 /** Get Events' order: start time, then id. */
 export function byStart(a: EventRecord, b: EventRecord): number {
   return timesOf(a).start - timesOf(b).start || a.id - b.id;
-}
-
-const parsedTimes = new WeakMap<EventRecord, { start: number; end: number }>();
-
-/**
- * An event's start and end in epoch ms, parsed once per record (records are never mutated):
- * lists and availability compare every event of a team per request, and parsing their ISO
- * strings each time was a tenth of Get Availability's CPU.
- */
-export function timesOf(event: EventRecord): { start: number; end: number } {
-  let times = parsedTimes.get(event);
-  if (!times) {
-    times = { start: Date.parse(event.start_time), end: Date.parse(event.end_time) };
-    parsedTimes.set(event, times);
-  }
-  return times;
 }
 
 /** The key of the days a world sees: the local date of `at` in each zone (relative events are placed by it). */

@@ -46,10 +46,16 @@ export class Clock<T> {
   /** The due time the timer is set for, if any. */
   #armedAt: number | undefined;
   #disposed = false;
+  readonly #prepare: () => void;
 
-  constructor(options: { mode: ClockMode; start?: number; onDue: (task: T, at: number) => void; wallClock?: () => number }) {
+  /**
+   * `prepare` runs before the clock says what it has scheduled or runs anything: what schedules
+   * lazily (a world's seeded calendar) schedules then.
+   */
+  constructor(options: { mode: ClockMode; start?: number; onDue: (task: T, at: number) => void; wallClock?: () => number; prepare?: () => void }) {
     this.mode = options.mode;
     this.#onDue = options.onDue;
+    this.#prepare = options.prepare ?? (() => undefined);
     this.#wallClock = options.wallClock ?? Date.now;
     this.#offsetOrNow = options.mode === 'manual' ? options.start ?? this.#wallClock() : 0;
   }
@@ -84,6 +90,7 @@ export class Clock<T> {
 
   /** Runs every task due by now, in order (tasks they schedule run too, if due). */
   runDue(): void {
+    this.#prepare();
     if (this.#runUntil(this.now()) > 0) this.#arm();
   }
 
@@ -93,6 +100,7 @@ export class Clock<T> {
    */
   advance(ms: number): number {
     if (!(Number.isFinite(ms) && ms >= 0)) throw new RangeError(`advance takes a duration of 0 ms or more, got ${ms}`);
+    this.#prepare();
     const target = this.now() + ms;
     this.#runUntil(target);
     if (this.mode === 'manual') this.#offsetOrNow = target;
@@ -104,16 +112,19 @@ export class Clock<T> {
 
   /** The tasks not yet run, in order. */
   pending(): ReadonlyArray<{ at: number; task: T }> {
+    this.#prepare();
     return this.#queue.sorted().map(({ at, task }) => ({ at, task }));
   }
 
   /** How many tasks are not yet run. */
   get pendingCount(): number {
+    this.#prepare();
     return this.#queue.size;
   }
 
   /** Where the clock stands and what it has scheduled: plain data, for saving. */
   snapshot(): ClockSnapshot<T> {
+    this.#prepare();
     return { mode: this.mode, offset_or_now: this.#offsetOrNow, sequence: this.#sequence, tasks: this.#queue.sorted().map(({ at, sequence, task }) => ({ at, sequence, task })) };
   }
 

@@ -1,17 +1,11 @@
 import type { SerializedBody } from '../router/serialized-body.js';
 import { RECENT_NOTES } from './contact-fields.js';
+import { contactMatches, foldFilter, isUnfiltered, type ContactFilter } from './contact-filter.js';
+import { countOf, pageOf, type OverlaidList } from './overlaid-list.js';
 import type { ContactNote, ContactRecord } from './records.js';
-import { newestFirst, teamPhone, type Seed } from './seed.js';
+import { teamPhone, type Seed, type SeedContact } from './seed.js';
 
-/** Get Contacts' filters (all that are given must match). */
-export interface ContactFilter {
-  stage?: string;
-  status?: string;
-  /** A tag of the contact, ignoring case. */
-  tag?: string;
-  /** A case-insensitive substring of the first, last or full name or the email. */
-  search?: string;
-}
+export type { ContactFilter } from './contact-filter.js';
 
 /**
  * A world's contacts: the seed's, plus what the world created or changed (copy on write: an
@@ -25,6 +19,13 @@ export class Contacts {
   readonly #changed = new Map<number, ContactRecord>();
   /** Each team's created contacts' ids, oldest first. */
   readonly #createdByTeam = new Map<number, number[]>();
+  /**
+   * Created contact id → where Get Contacts' order puts it among its team's seeded contacts
+   * (SeedContactIndex.insertionPoint): fixed by its created_date and id, which no write changes.
+   */
+  readonly #insertionPoints = new Map<number, number>();
+  /** Each team's seeded contacts this world changed: id → position in the team's seeded list (the lists correct the seed index with them). */
+  readonly #changedSeededByTeam = new Map<number, Map<number, number>>();
   /**
    * `team|phone` → ids of contacts created or changed in this world that had the number at some
    * write. Entries may be stale (the number was removed since): readers check the record.
@@ -62,34 +63,42 @@ export class Contacts {
     return this.#changed.has(id);
   }
 
-  /** One page of the team's contacts matching `filter`, newest first, and how many match in all. */
+  /**
+   * One page of the team's contacts matching `filter`, newest first, and how many match in all:
+   * the seed index's answer (src/world/contact-index.ts) corrected by the seeded contacts this
+   * world changed, with the contacts it created (checked one by one: a world creates few) merged
+   * in where the order puts them (src/world/overlaid-list.ts). Nothing scans the seeded contacts.
+   */
   list(teamId: number, filter: ContactFilter, offset: number, limit: number): { count: number; contacts: ContactRecord[] } {
-    const created = this.#createdByTeam.get(teamId) ?? [];
+    const folded = foldFilter(filter);
+    const matches = isUnfiltered(folded) ? () => true : (contact: ContactRecord) => contactMatches(contact, folded);
     const seeded = this.#seed.contactsByTeam.get(teamId) ?? [];
-    const matches = contactMatcher(filter);
-    let count = 0;
-    const contacts: ContactRecord[] = [];
-    const visit = (contact: ContactRecord) => {
-      if (matches && !matches(contact)) return;
-      if (count >= offset && contacts.length < limit) contacts.push(contact);
-      count += 1;
-    };
-    // two lists already newest first (a world's clock never goes back, so the created ones are in
-    // creation order reversed), merged: a clock started before the seed's dates still sorts right
-    let c = created.length - 1;
-    let s = 0;
-    while (c >= 0 || s < seeded.length) {
-      const mine = c >= 0 ? (this.#changed.get(created[c] as number) as ContactRecord) : undefined;
-      const seed = s < seeded.length ? (seeded[s] as { record: ContactRecord }).record : undefined;
-      if (mine && (!seed || newestFirst(mine, seed) <= 0)) {
-        visit(mine);
-        c -= 1;
-      } else if (seed) {
-        visit(this.#changed.get(seed.id) ?? seed);
-        s += 1;
-      }
+    const removed: number[] = [];
+    const added: number[] = [];
+    for (const [id, position] of this.#changedSeededByTeam.get(teamId) ?? []) {
+      const was = matches((seeded[position] as SeedContact).record);
+      if (was !== matches(this.#changed.get(id) as ContactRecord)) (was ? removed : added).push(position);
     }
-    return { count, contacts };
+    // Created contacts come newest first (the reverse of creation). Each goes before the first
+    // seeded contact not newer than it, and never before the created one listed before it: that is
+    // where merging the two newest-first lists puts them, even if the created ones are out of
+    // order among themselves (an imported world, a clock set back).
+    const created = this.#createdByTeam.get(teamId) ?? [];
+    const inserted: Array<{ before: number; item: ContactRecord }> = [];
+    let floor = 0;
+    for (let c = created.length - 1; c >= 0; c -= 1) {
+      const id = created[c] as number;
+      const contact = this.#changed.get(id) as ContactRecord;
+      floor = Math.max(floor, this.#insertionPoints.get(id) as number);
+      if (matches(contact)) inserted.push({ before: floor, item: contact });
+    }
+    const list: OverlaidList<ContactRecord> = { base: this.#seed.contactIndex.matching(teamId, folded), removed: removed.sort((a, b) => a - b), added: added.sort((a, b) => a - b), inserted };
+    const contacts = pageOf(list, offset, limit).map((entry) => {
+      if ('item' in entry) return entry.item;
+      const seed = (seeded[entry.position] as SeedContact).record;
+      return this.#changed.get(seed.id) ?? seed;
+    });
+    return { count: countOf(list), contacts };
   }
 
   /** Ids for a new contact, phone number and note: the next of the world's sequences. */
@@ -108,6 +117,7 @@ export class Contacts {
   /** Stores a new contact. */
   add(contact: ContactRecord): void {
     this.put(contact);
+    this.#insertionPoints.set(contact.id, this.#seed.contactIndex.insertionPoint(contact.team.id, contact));
     const list = this.#createdByTeam.get(contact.team.id) ?? [];
     list.push(contact.id);
     this.#createdByTeam.set(contact.team.id, list);
@@ -115,7 +125,20 @@ export class Contacts {
 
   /** Stores a changed contact (a new record: readers holding the old one keep a consistent view). */
   put(contact: ContactRecord): void {
+    const previous = this.#changed.get(contact.id);
     this.#changed.set(contact.id, contact);
+    // the order's key is fixed for good; should a write ever change it, the place follows
+    if (previous && previous.created_date !== contact.created_date && this.#insertionPoints.has(contact.id)) {
+      this.#insertionPoints.set(contact.id, this.#seed.contactIndex.insertionPoint(previous.team.id, contact));
+    }
+    const seeded = this.#seed.contacts.get(contact.id);
+    if (seeded && !previous) {
+      // noted under the team whose seeded list holds it, with its place there
+      const team = seeded.record.team.id;
+      const changed = this.#changedSeededByTeam.get(team) ?? new Map<number, number>();
+      changed.set(contact.id, this.#seed.contactIndex.positionOf(team, seeded.record));
+      this.#changedSeededByTeam.set(team, changed);
+    }
     for (const phone of contact.phone_numbers) {
       const key = teamPhone(contact.team.id, phone.phone_number);
       const ids = this.#byPhone.get(key) ?? new Set<number>();
@@ -175,21 +198,4 @@ export interface ContactsSnapshot {
   created: ContactRecord[];
   /** Seeded contacts the world changed. */
   changed: ContactRecord[];
-}
-
-/** A predicate for `filter`, or undefined when nothing is filtered. */
-function contactMatcher(filter: ContactFilter): ((contact: ContactRecord) => boolean) | undefined {
-  const tag = filter.tag === undefined ? undefined : fold(filter.tag);
-  const search = filter.search === undefined ? undefined : fold(filter.search);
-  if (filter.stage === undefined && filter.status === undefined && tag === undefined && search === undefined) return undefined;
-  return (c) =>
-    (filter.stage === undefined || c.stage === filter.stage) &&
-    (filter.status === undefined || c.status === filter.status) &&
-    (tag === undefined || c.tags.some((t) => fold(t) === tag)) &&
-    (search === undefined || [c.first_name, c.last_name, c.full_name, c.email].some((text) => text !== null && fold(text).includes(search)));
-}
-
-/** Case-insensitive comparison form: Unicode NFC, lower case. */
-function fold(text: string): string {
-  return text.normalize('NFC').toLowerCase();
 }

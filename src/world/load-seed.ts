@@ -331,7 +331,8 @@ const knownZones = new Map<string, boolean>();
 let canonicalZones: ReadonlySet<string> | undefined;
 
 function isTimeZone(name: string): boolean {
-  canonicalZones ??= new Set(Intl.supportedValuesOf('timeZone'));
+  // UTC is always supported (ECMA-402) but not listed by every runtime (Node 20's ICU leaves it out)
+  canonicalZones ??= new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
   if (canonicalZones.has(name)) return true;
   let known = knownZones.get(name);
   if (known === undefined) {

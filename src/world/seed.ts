@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { serialize, type SerializedBody } from '../router/serialized-body.js';
 import { dayKey, resolveCalendar, type CalendarEventFixture, type SeedCalendar } from './calendar-seed.js';
+import { SeedCallIndex } from './call-index.js';
+import { SeedContactIndex } from './contact-index.js';
 import { endStatusOf } from './magic-numbers.js';
 import type { Agent, Call, CallRecord, ContactRecord, DoNotCallEntry, TeamRecord, VariableRecord } from './records.js';
 
@@ -25,6 +27,8 @@ export interface Seed {
   callsByEitherId: ReadonlyMap<string, SeedCall>;
   /** Each team's calls, newest (highest id) first. */
   callsByTeam: ReadonlyMap<number, readonly SeedCall[]>;
+  /** Get Calls' filters over callsByTeam (built per team and filter on first use). */
+  callIndex: SeedCallIndex;
   maxCallId: number;
   agents: ReadonlyMap<number, Agent>;
   agentsByAssistantId: ReadonlyMap<string, Agent>;
@@ -32,6 +36,8 @@ export interface Seed {
   contacts: ReadonlyMap<number, SeedContact>;
   /** Each team's contacts, newest first (by created_date, then id): the order Get Contacts lists. */
   contactsByTeam: ReadonlyMap<number, readonly SeedContact[]>;
+  /** Get Contacts' filters and search over contactsByTeam (built per team on first use). */
+  contactIndex: SeedContactIndex;
   /** `team|phone` → the ids of the team's contacts with that number, lowest first. */
   contactsByPhone: ReadonlyMap<string, readonly number[]>;
   /** Highest ids in use: a world numbers what it creates after them. */
@@ -67,8 +73,12 @@ export function buildSeed(data: SeedData): Seed {
   const callsByEitherId = new Map<string, SeedCall>();
   const callsByTeam = new Map<number, SeedCall[]>();
   let maxCallId = 0;
+  /** Each record's JSON, in the fixture's order (the digest hashes them). */
+  const callTexts: string[] = [];
+  const contactTexts: string[] = [];
   for (const call of data.calls) {
     const seeded: SeedCall = { record: toRecord(call), json: serialize(call) };
+    callTexts.push(seeded.json.text);
     callsByEitherId.set(String(call.id), seeded);
     callsByEitherId.set(call.call_id, seeded);
     const list = callsByTeam.get(call.team.id) ?? [];
@@ -84,6 +94,7 @@ export function buildSeed(data: SeedData): Seed {
   const maxIds = { contact: 0, phone: 0, note: 0, variable: 0, event: 0 };
   for (const record of data.contacts) {
     const seeded: SeedContact = { record, json: serialize(record) };
+    contactTexts.push(seeded.json.text);
     contacts.set(record.id, seeded);
     const list = contactsByTeam.get(record.team.id) ?? [];
     list.push(seeded);
@@ -96,21 +107,24 @@ export function buildSeed(data: SeedData): Seed {
     for (const note of record.recent_notes) maxIds.note = Math.max(maxIds.note, note.id);
     maxIds.contact = Math.max(maxIds.contact, record.id);
   }
-  for (const list of contactsByTeam.values()) list.sort((a, b) => newestFirst(a.record, b.record));
+  for (const [team, list] of contactsByTeam) contactsByTeam.set(team, newestFirstOrder(list));
   for (const variable of data.variables) maxIds.variable = Math.max(maxIds.variable, variable.id);
   for (const event of data.calendarEvents) maxIds.event = Math.max(maxIds.event, event.id);
   const teams = new Map(data.teams.map((t) => [t.id, t]));
 
-  const digest = createHash('sha256').update(JSON.stringify(data)).digest('hex');
+  // the calls and contacts were just serialized, record by record: the digest hashes those texts
+  const digest = digestOf(data, { calls: callTexts, contacts: contactTexts });
   return {
     callsByEitherId,
     callsByTeam,
+    callIndex: new SeedCallIndex(callsByTeam),
     maxCallId,
     agents: new Map(data.agents.map((a) => [a.id, a])),
     agentsByAssistantId: new Map(data.agents.map((a) => [a.assistant_id, a])),
     teams,
     contacts,
     contactsByTeam,
+    contactIndex: new SeedContactIndex(contactsByTeam),
     contactsByPhone,
     maxIds,
     variables: new Map([...data.variables].sort((a, b) => a.id - b.id).map((v) => [v.id, v])),
@@ -119,6 +133,30 @@ export function buildSeed(data: SeedData): Seed {
     digest,
     counts: { calls: data.calls.length, agents: data.agents.length, teams: data.teams.length, doNotCall: data.doNotCall.length, contacts: data.contacts.length, contextVariables: data.variables.length, calendarEvents: data.calendarEvents.length },
   };
+}
+
+/**
+ * SHA-256 of `JSON.stringify(data)`, hashed a record at a time: the same bytes (a data
+ * directory remembers the digest of the fixtures its worlds were saved on), without the whole
+ * seed as one string, which for 100,000 calls is hundreds of MB (twice that once a name outside
+ * Latin-1 makes it a two-byte string) held at once while the sandbox starts. `serialized` gives
+ * records' JSON already made (`serialized.calls[i]` is `JSON.stringify(data.calls[i])`).
+ */
+export function digestOf(data: SeedData, serialized: { readonly [K in keyof SeedData]?: readonly string[] } = {}): string {
+  const hash = createHash('sha256');
+  let separator = '{';
+  for (const [name, records] of Object.entries(data) as Array<[keyof SeedData, readonly unknown[]]>) {
+    const texts = serialized[name];
+    hash.update(`${separator}${JSON.stringify(name)}:[`);
+    records.forEach((record, i) => {
+      const text = texts?.[i] ?? JSON.stringify(record);
+      hash.update(i === 0 ? text : `,${text}`);
+    });
+    hash.update(']');
+    separator = ',';
+  }
+  hash.update(separator === '{' ? '{}' : '}');
+  return hash.digest('hex');
 }
 
 /** How many placements of the relative events are kept (worlds started on other days than these are placed again). */
@@ -144,9 +182,12 @@ function calendarResolver(fixtures: readonly CalendarEventFixture[], teams: Read
   };
 }
 
-/** Get Contacts' order: newest first by `created_date`, then by id. */
-export function newestFirst(a: Pick<ContactRecord, 'created_date' | 'id'>, b: Pick<ContactRecord, 'created_date' | 'id'>): number {
-  return Date.parse(b.created_date) - Date.parse(a.created_date) || b.id - a.id;
+/** A team's contacts in Get Contacts' order: newest `created_date` first, then highest id (each date parsed once, not at every comparison). */
+function newestFirstOrder(list: readonly SeedContact[]): SeedContact[] {
+  return list
+    .map((seeded) => ({ seeded, ms: Date.parse(seeded.record.created_date) }))
+    .sort((a, b) => b.ms - a.ms || b.seeded.record.id - a.seeded.record.id)
+    .map(({ seeded }) => seeded);
 }
 
 function toRecord(call: Call): CallRecord {

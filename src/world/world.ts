@@ -11,7 +11,9 @@ import { callContactOf } from './contact-fields.js';
 import { Contacts, type ContactsSnapshot } from './contacts.js';
 import { ContextVariables, type ContextVariablesSnapshot } from './context-variables.js';
 import type { Agent, CallContact, CallRecord, CallStatus, TeamRecord } from './records.js';
-import { teamPhone, type Seed } from './seed.js';
+import { callMatches, type CallIndexFilter } from './call-index.js';
+import { countOf, pageOf, type OverlaidList } from './overlaid-list.js';
+import { teamPhone, type Seed, type SeedCall } from './seed.js';
 
 /** How long each phase of an initiated call lasts, in seconds of the world's clock. */
 export interface CallTiming {
@@ -128,6 +130,9 @@ export interface CallFilter {
   type?: CallRecord['type'];
 }
 
+/** When a fresh world places its seeded calendar if nothing needed it before (`World.calendar`). */
+export const PLACE_CALENDAR_AFTER_MS = 1000;
+
 /** How many events a world keeps (oldest dropped first). */
 export const MAX_WORLD_EVENTS = 10_000;
 
@@ -147,8 +152,9 @@ export class World {
   readonly contacts: Contacts;
   /** Context variable definitions and business context (Context Variables API). */
   readonly variables: ContextVariables;
-  /** The calendar events of every team (Calendar API). */
-  readonly calendar: CalendarEvents;
+  #calendar: CalendarEvents | undefined;
+  /** A fresh world places its seeded calendar when first needed, or after PLACE_CALENDAR_AFTER_MS. */
+  #calendarTimer: NodeJS.Timeout | undefined;
   /** The webhooks registered in this world (Create Webhook). */
   readonly webhooks: WebhookRegistry;
   /** What was sent to them, and what became of it. */
@@ -166,6 +172,11 @@ export class World {
   readonly #createdCallIds = new Map<string, number>();
   /** Each team's created calls' ids, oldest first (ids, not records: the records change, in #calls). */
   readonly #createdByTeam = new Map<number, number[]>();
+  /**
+   * Each team's seeded calls this world changed (their records in #calls): id → position in the
+   * team's seeded list, under the team whose list holds them. Lists correct the seed index with them.
+   */
+  readonly #changedSeededByTeam = new Map<number, Map<number, number>>();
   readonly #agentStats = new Map<number, { calls: number; seconds: number }>();
   readonly #balances = new Map<number, number>();
   /** `limit|key` → the UTC day (of the world's clock) and how many were used on it. */
@@ -197,7 +208,7 @@ export class World {
     this.#sink = options.webhooks?.sink;
     this.#onChange = options.onChange;
     this.webhooks = new WebhookRegistry(options.webhooks?.allowedHosts);
-    this.clock = new Clock<WorldTask>({ ...options.clock, onDue: (task, at) => {
+    this.clock = new Clock<WorldTask>({ ...options.clock, prepare: () => void this.calendar, onDue: (task, at) => {
         this.#onChange?.(this);
         if (task.kind === 'delivery') return this.#sink?.retryDue(this, task.deliveryId);
         if (task.kind !== 'call') return runCalendarTask(this, task, at);
@@ -207,12 +218,31 @@ export class World {
     });
     if (saved) this.clock.restore(saved.clock);
     this.calendarStart = saved?.calendar_start ?? this.clock.now();
-    this.calendar = new CalendarEvents(seed.calendar(this.calendarStart), seed.maxIds.event + 1);
     if (saved) this.#restore(saved);
     else {
       for (const team of seed.teams.values()) for (const webhook of options.webhooks?.seeded ?? []) this.webhooks.seed(team.id, webhook, isoSeconds(this.clock.now()));
-      startCalendar(this);
+      this.#calendarTimer = setTimeout(() => void this.calendar, PLACE_CALENDAR_AFTER_MS).unref();
     }
+  }
+
+  /**
+   * The calendar events of every team (Calendar API). A fresh world places its seeded events (on
+   * the world's first day, in each team's time zone) and arms their steps on first use: by a
+   * request, by the clock (`prepare`), or a second after the world started. Placing them is the
+   * first use of time zones, whose data ICU loads then (~20 ms), and a start need not wait for it
+   * to answer its first request. Placed as of the world's start, whenever it happens, so the
+   * result is the same as placing them at once: steps that fell due since run when the clock
+   * next looks.
+   */
+  get calendar(): CalendarEvents {
+    if (!this.#calendar) {
+      this.#calendar = new CalendarEvents(this.seed.calendar(this.calendarStart), this.seed.maxIds.event + 1);
+      const fresh = this.#calendarTimer !== undefined;
+      clearTimeout(this.#calendarTimer);
+      this.#calendarTimer = undefined;
+      if (fresh) startCalendar(this, this.calendarStart);
+    }
+    return this.#calendar;
   }
 
   /** Tells the data directory (if any) that the world may have changed, so it is saved soon. */
@@ -294,35 +324,56 @@ export class World {
 
   /**
    * One page of the team's calls matching `filter`, newest (highest id) first, and how many match
-   * in all. Without a filter the page is taken by position; with one, the matches are counted in
-   * one pass and only the page's records are collected.
+   * in all: the calls this world created (newest first, checked one by one: a world creates few),
+   * then the seeded ones, from the seed's index (src/world/call-index.ts) corrected by the seeded
+   * calls this world changed (src/world/overlaid-list.ts). Nothing walks the seeded calls.
    */
   listCalls(teamId: number, filter: CallFilter, offset: number, limit: number): { count: number; calls: CallRecord[] } {
-    const created = this.#createdByTeam.get(teamId) ?? [];
-    const seeded = this.seed.callsByTeam.get(teamId) ?? [];
-    const at = (i: number): CallRecord => {
-      // positions 0 … created.length - 1 are the created calls, newest first; then the seeded ones
-      if (i < created.length) return this.#calls.get(created[created.length - 1 - i] as number) as CallRecord;
-      const seed = (seeded[i - created.length] as { record: CallRecord }).record;
-      return this.#calls.get(seed.id) ?? seed;
-    };
-    const total = created.length + seeded.length;
-    if (filter.agent === undefined && filter.status === undefined && filter.type === undefined) {
-      const calls: CallRecord[] = [];
-      for (let i = offset; i < Math.min(total, offset + limit); i += 1) calls.push(at(i));
-      return { count: total, calls };
-    }
     const agent = filter.agent === undefined ? undefined : this.findAgent(filter.agent, teamId);
     if (filter.agent !== undefined && !agent) return { count: 0, calls: [] };
-    let count = 0;
+    const wanted: CallIndexFilter = {
+      ...(agent ? { agentId: agent.id } : {}),
+      ...(filter.status === undefined ? {} : { status: filter.status }),
+      ...(filter.type === undefined ? {} : { type: filter.type }),
+    };
+    const filtered = agent !== undefined || filter.status !== undefined || filter.type !== undefined;
+    const created = this.#createdByTeam.get(teamId) ?? [];
+    const newest = (i: number) => this.#calls.get(created[created.length - 1 - i] as number) as CallRecord;
+    // the created calls come first: unfiltered, by position; filtered, those that match
+    let createdCount = created.length;
     const calls: CallRecord[] = [];
-    for (let i = 0; i < total; i += 1) {
-      const call = at(i);
-      if ((agent !== undefined && call.agent_id !== agent.id) || (filter.status !== undefined && call.status !== filter.status) || (filter.type !== undefined && call.type !== filter.type)) continue;
-      if (count >= offset && calls.length < limit) calls.push(call);
-      count += 1;
+    if (!filtered) {
+      for (let i = offset; i < Math.min(created.length, offset + limit); i += 1) calls.push(newest(i));
+    } else {
+      createdCount = 0;
+      for (let i = 0; i < created.length; i += 1) {
+        const call = newest(i);
+        if (!callMatches(call, wanted)) continue;
+        if (createdCount >= offset && calls.length < limit) calls.push(call);
+        createdCount += 1;
+      }
     }
-    return { count, calls };
+    const seeded = this.seed.callsByTeam.get(teamId) ?? [];
+    const list = this.#seededCalls(teamId, wanted);
+    if (calls.length < limit) {
+      for (const entry of pageOf(list, Math.max(0, offset - createdCount), limit - calls.length)) {
+        const seed = (seeded[(entry as { position: number }).position] as SeedCall).record;
+        calls.push(this.#calls.get(seed.id) ?? seed);
+      }
+    }
+    return { count: createdCount + countOf(list), calls };
+  }
+
+  /** The team's seeded calls matching `filter` as this world has them: the seed index's answer, corrected by the calls it changed. */
+  #seededCalls(teamId: number, filter: CallIndexFilter): OverlaidList<never> {
+    const removed: number[] = [];
+    const added: number[] = [];
+    const seeded = this.seed.callsByTeam.get(teamId) ?? [];
+    for (const [id, position] of this.#changedSeededByTeam.get(teamId) ?? []) {
+      const was = callMatches((seeded[position] as SeedCall).record, filter);
+      if (was !== callMatches(this.#calls.get(id) as CallRecord, filter)) (was ? removed : added).push(position);
+    }
+    return { base: this.seed.callIndex.matching(teamId, filter), removed: removed.sort((a, b) => a - b), added: added.sort((a, b) => a - b), inserted: [] };
   }
 
   /** A call by database id, whatever its team (lifecycle steps use it). */
@@ -358,6 +409,14 @@ export class World {
   /** Stores a changed call (records are replaced, never mutated: a reader keeps a consistent one). */
   putCall(call: CallRecord): void {
     this.#calls.set(call.id, call);
+    // a seeded one is noted, with its place, under the team whose seeded list holds it
+    const seeded = call.id <= this.seed.maxCallId ? this.seed.callsByEitherId.get(String(call.id)) : undefined;
+    if (seeded) {
+      const team = seeded.record.team_id;
+      const changed = this.#changedSeededByTeam.get(team) ?? new Map<number, number>();
+      if (!changed.has(call.id)) changed.set(call.id, this.seed.callIndex.positionOf(team, call.id));
+      this.#changedSeededByTeam.set(team, changed);
+    }
   }
 
   // ---- agents
@@ -508,6 +567,7 @@ export class World {
   /** Stops the world's clock (it is being reset or dropped): its pending deliveries are not sent. */
   dispose(): void {
     this.#disposed = true;
+    clearTimeout(this.#calendarTimer);
     this.clock.dispose();
   }
 
