@@ -25,6 +25,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { writeScaleSection } from './benchmarks-file.js';
 
@@ -93,11 +94,14 @@ async function stop(child: ChildProcess): Promise<void> {
 
 /**
  * Spawns the sandbox on `port` and waits for the documented example's first 200: the time from
- * the spawn, and the process (left running when `keep`).
+ * the spawn, and the process (left running when `keep`, with the soak's heap probe loaded:
+ * bench/soak-heap-probe.mjs, a full collection on SIGUSR2).
  */
 async function startSandbox(port: number, fixtures: string, cacheDir: string, keep: boolean): Promise<{ ms: number; child: ChildProcess }> {
   const started = performance.now();
-  const child = spawn(process.execPath, sandboxArgs(port, fixtures), { cwd: root, env: { ...process.env, KLEN_MOCK_CACHE_DIR: cacheDir }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const probe = keep ? ['--expose-gc', '--import', pathToFileURL(path.join(import.meta.dirname, 'soak-heap-probe.mjs')).href] : [];
+  const child = spawn(process.execPath, [...probe, ...sandboxArgs(port, fixtures)], { cwd: root, env: { ...process.env, KLEN_MOCK_CACHE_DIR: cacheDir }, stdio: ['ignore', 'ignore', keep ? 'pipe' : 'inherit'] });
+  if (keep) listenToProbe(child);
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`the sandbox exited with ${child.exitCode} before answering`);
@@ -114,6 +118,37 @@ async function startSandbox(port: number, fixtures: string, cacheDir: string, ke
   } finally {
     if (!keep) await stop(child);
   }
+}
+
+/** Who waits for the probe's next answer. */
+const heapWaiters: Array<(mb: number) => void> = [];
+
+/** Reads the probe's answers from the sandbox's stderr (passing the rest on). */
+function listenToProbe(child: ChildProcess): void {
+  let pending = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    pending += chunk.toString();
+    let newline: number;
+    while ((newline = pending.indexOf('\n')) !== -1) {
+      const line = pending.slice(0, newline);
+      pending = pending.slice(newline + 1);
+      const heap = /^klen-soak-heap (\d+)$/.exec(line);
+      if (heap) heapWaiters.shift()?.(Number(heap[1]) / 2 ** 20);
+      else process.stderr.write(`${line}\n`);
+    }
+  });
+}
+
+/** The sandbox's heap in use after a full collection, in MB (NaN if the probe does not answer in 10 s). */
+function heapAfterGcMb(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(NaN), 10_000);
+    heapWaiters.push((mb) => {
+      clearTimeout(timer);
+      resolve(mb);
+    });
+    child.kill('SIGUSR2');
+  });
 }
 
 /** One request, timed; the whole body read. */
@@ -175,6 +210,8 @@ const base = `http://127.0.0.1:${port}`;
 running = sandbox;
 await sleep(1000);
 const rssStarted = rssMb(pid);
+const heapStarted = await heapAfterGcMb(sandbox);
+const rssStartedAfterGc = rssMb(pid);
 const unexpected: string[] = [];
 const countOf = async (p: string) => {
   const answer = await ask(base + p);
@@ -228,6 +265,8 @@ for (const query of queries) {
   log(`  first ${first.ms.toFixed(1)} ms; ${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms${count === undefined ? '' : `, count ${count}`}`);
 }
 const rssLoaded = rssMb(pid);
+const heapLoaded = await heapAfterGcMb(sandbox);
+const rssLoadedAfterGc = rssMb(pid);
 const loadAtEnd = loadavg()[0] as number;
 await stop(sandbox);
 
@@ -249,8 +288,8 @@ Written by \`node --import tsx bench/scale.ts\` on ${new Date().toISOString().sl
 |---|---|
 | Spawn to first 200, cold (a fresh check cache: every fixture validated against its schema) | ${Math.round(cold.ms)} ms |
 | Spawn to first 200, warm (the same cache; median of ${warm.length}) | ${Math.round(median(warm))} ms (${warm.map((x) => Math.round(x)).join(', ')}) |
-| RSS 1 s after the first 200 | ${mb(rssStarted)} |
-| RSS after every load below | ${mb(rssLoaded)} |
+| RSS 1 s after the first 200 | ${mb(rssStarted)}; after a full collection ${mb(rssStartedAfterGc)}, of which the heap in use ${mb(heapStarted)} |
+| RSS after every load below | ${mb(rssLoaded)}; after a full collection ${mb(rssLoadedAfterGc)}, of which the heap in use ${mb(heapLoaded)} (the indexes built by the queries included) |
 
 | Query | Request | Matches | First ms | req/s | p50 ms | p99 ms | p99 ≤ ${P99_TARGET_MS} ms |
 |---|---|---|---|---|---|---|---|

@@ -134,32 +134,33 @@ export class CalendarEvents {
     const seeded = this.seed.byTeam.get(teamId) ?? [];
     const times = this.seed.timesByTeam.get(teamId) ?? NO_TIMES;
     const own = this.#ownByTeam.get(teamId) ?? [];
-    const anyChanged = this.#changed.size > 0;
+    const { starts, ends } = times;
+    const changed = this.#changed.size > 0 ? this.#changed : undefined;
     let s = firstEndingAfter(times.latestEnds, from);
-    const seededEnd = firstStartAtOrAfter(times.starts, to);
+    const seededEnd = firstStartAtOrAfter(starts, to);
     let o = firstStartingAtOrAfter(own, from - (this.#ownLongest.get(teamId) ?? 0));
-    for (;;) {
-      // the next seeded event that overlaps and that the world did not change (its own list has those)
-      while (s < seededEnd && ((times.ends[s] as number) <= from || (anyChanged && this.#changed.has((seeded[s] as EventRecord).id)))) s += 1;
-      let mine: EventRecord | undefined;
-      while (o < own.length) {
-        const candidate = own[o] as EventRecord;
-        const { start, end } = timesOf(candidate);
-        if (start >= to) break;
-        if (end > from) {
-          mine = candidate;
-          break;
-        }
-        o += 1;
+    /** The world's next own event that overlaps the range, if any. */
+    const nextOwn = (): EventRecord | undefined => {
+      for (; o < own.length; o += 1) {
+        const { start, end } = timesOf(own[o] as EventRecord);
+        if (start >= to) return undefined;
+        if (end > from) return own[o];
       }
-      const seed = s < seededEnd ? (seeded[s] as EventRecord) : undefined;
-      if (mine && (!seed || byStart(mine, seed) <= 0)) {
-        o += 1;
-        visit(mine);
-      } else if (seed) {
-        s += 1;
-        visit(seed);
-      } else return;
+      return undefined;
+    };
+    for (let mine = nextOwn(); ; mine = nextOwn()) {
+      // the seeded events the order puts before `mine` (start, then id), over the typed arrays;
+      // those the world changed are skipped: its own list has them
+      const mineStart = mine ? timesOf(mine).start : Infinity;
+      for (; s < seededEnd; s += 1) {
+        const start = starts[s] as number;
+        const seed = seeded[s] as EventRecord;
+        if (start > mineStart || (start === mineStart && seed.id >= (mine as EventRecord).id)) break;
+        if ((ends[s] as number) > from && !changed?.has(seed.id)) visit(seed);
+      }
+      if (!mine) return;
+      visit(mine);
+      o += 1;
     }
   }
 }
