@@ -4,7 +4,9 @@ import { eventDetails, eventListItem } from '../calendar/event-views.js';
 import { ApiError } from '../errors/api-error.js';
 import { apiErrorResult, documentedError } from '../errors/error-result.js';
 import type { OperationHandler } from '../router/handler-result.js';
-import type { EventStatus } from '../world/records.js';
+import type { EventRecord, EventStatus } from '../world/records.js';
+import type { World } from '../world/world.js';
+import { ListItems, type ListItemView } from './list-item-json.js';
 
 const DAY_MS = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -28,8 +30,15 @@ export const getEvents: OperationHandler = ({ operation, query, key }, world) =>
   const limit = query['limit'] as number;
   const status = query['status'] as EventStatus | undefined;
   const { count, events } = world.calendar.list(key.team_id, { from, to, ...(status ? { status } : {}) }, (page - 1) * limit, limit);
-  return { status: 200, body: { count, page, limit, pages: Math.max(1, Math.ceil(count / limit)), events: events.map((e) => eventListItem(world, e)) } };
+  return EVENT_ITEMS.answer(operation, { count, page, limit, pages: Math.max(1, Math.ceil(count / limit)) }, events, (event) => eventListView(world, event));
 };
+
+/** Get Events' items, made once per version of what they show (the event, its agent). */
+const EVENT_ITEMS = new ListItems<EventRecord>('events');
+
+function eventListView(world: World, event: EventRecord): ListItemView {
+  return { item: () => eventListItem(world, event), shows: [event.ai_agent_id === null ? undefined : world.agentById(event.ai_agent_id)] };
+}
 
 /** GET /api/v1/calendar/events/{event_id}: by integer id or UUID, within the key's team. */
 export const getEventDetails: OperationHandler = ({ operation, params, key }, world) => {

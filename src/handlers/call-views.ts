@@ -1,6 +1,7 @@
 import type { components } from '../../types/openapi.js';
 import type { Call, CallRecord } from '../world/records.js';
 import type { World } from '../world/world.js';
+import type { ListItemView } from './list-item-json.js';
 
 type CallListItem = components['schemas']['CallListItem'];
 type InitiatedCall = components['schemas']['InitiatedCall'];
@@ -33,15 +34,11 @@ export function callDetail(world: World, call: CallRecord): Call {
   };
 }
 
-export function callListItem(world: World, call: CallRecord): CallListItem {
-  return callListView(world, call).item;
-}
-
-/** A Get Calls item, and the records it shows (the call, its agent, its contact), for ListItems. */
-export function callListView(world: World, call: CallRecord): { item: CallListItem; shows: readonly unknown[] } {
+/** A Get Calls item, and the records it shows besides the call (its agent, its contact), for ListItems. */
+export function callListView(world: World, call: CallRecord): ListItemView {
   const agent = world.agentById(call.agent_id);
   const contact = call.contact_id === null ? undefined : world.contacts.get(call.contact_id);
-  const item: CallListItem = {
+  const item = (): CallListItem => ({
     id: call.call_id,
     agent_id: agent?.assistant_id ?? '',
     agent_name: agent?.name ?? '',
@@ -54,7 +51,7 @@ export function callListView(world: World, call: CallRecord): { item: CallListIt
     summary: call.summary,
     recording_url: call.recording_url,
     contact: contact ? { id: contact.id, name: contact.full_name, email: contact.email, company: contact.company } : null,
-  };
+  });
   return { item, shows: [agent, contact] };
 }
 

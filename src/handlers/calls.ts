@@ -3,7 +3,7 @@ import { ApiError } from '../errors/api-error.js';
 import { apiErrorResult, documentedError } from '../errors/error-result.js';
 import type { OperationHandler } from '../router/handler-result.js';
 import { startCall } from '../world/call-lifecycle.js';
-import { callDetail, callListItem, callListView, initiatedCall } from './call-views.js';
+import { callDetail, callListView, initiatedCall } from './call-views.js';
 import { ListItems } from './list-item-json.js';
 import type { CallRecord } from '../world/records.js';
 
@@ -33,9 +33,7 @@ export const getCalls: OperationHandler = ({ operation, query, key }, world) => 
   };
   const { count, calls } = world.listCalls(key.team_id, filter, (page - 1) * limit, limit);
   const fields = { count, page, limit, pages: Math.max(1, Math.ceil(count / limit)) };
-  const serialized = CALL_ITEMS.page(operation, 200, fields, calls, (call) => callListView(world, call));
-  if (serialized) return { status: 200, body: undefined, serialized };
-  return { status: 200, body: { ...fields, calls: calls.map((call) => callListItem(world, call)) } };
+  return CALL_ITEMS.answer(operation, fields, calls, (call) => callListView(world, call));
 };
 
 /** Get Calls' items, made once per version of what they show. */

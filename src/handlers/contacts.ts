@@ -7,19 +7,23 @@ import type { ContactFilter } from '../world/contacts.js';
 import type { ContactRecord } from '../world/records.js';
 import type { World } from '../world/world.js';
 import { writeContact, type ContactWriteMode } from './contact-write.js';
+import { ListItems } from './list-item-json.js';
 
 type ContactListItem = components['schemas']['ContactListItem'];
 type ContactBody = components['schemas']['PatchContactRequest'];
 
 /** GET /api/v1/contacts: the team's contacts, filtered, newest first, one page (defaults from the contract). */
-export const getContacts: OperationHandler = ({ query, key }, world) => {
+export const getContacts: OperationHandler = ({ operation, query, key }, world) => {
   const page = query['page'] as number;
   const limit = query['limit'] as number;
   const filter: ContactFilter = {};
   for (const name of ['stage', 'status', 'tag', 'search'] as const) if (query[name] !== undefined) filter[name] = query[name] as string;
   const { count, contacts } = world.contacts.list(key.team_id, filter, (page - 1) * limit, limit);
-  return { status: 200, body: { count, page, limit, pages: Math.max(1, Math.ceil(count / limit)), contacts: contacts.map(contactListItem) } };
+  return CONTACT_ITEMS.answer(operation, { count, page, limit, pages: Math.max(1, Math.ceil(count / limit)) }, contacts, (contact) => ({ item: () => contactListItem(contact), shows: [] }));
 };
+
+/** Get Contacts' items, made once per version of the contact (an item shows nothing else). */
+const CONTACT_ITEMS = new ListItems<ContactRecord>('contacts');
 
 /** GET /api/v1/contacts/{contact_id}: the contact, within the key's team (another team's is 404 like a missing one). */
 export const getContactDetails: OperationHandler = ({ operation, params, key }, world) => {

@@ -24,9 +24,9 @@ describe('list items made once per version of what they show', () => {
       fc.property(fc.array(fc.record({ id: fc.nat(), name: fc.string({ minLength: 1 }) }), { maxLength: 8 }), fc.dictionary(fc.string(), fc.jsonValue()), (rows, fields) => {
         delete fields['rows'];
         const items = new ListItems<Row>('rows');
-        const view = (row: Row) => ({ item: { id: row.id, label: row.name }, shows: [] });
+        const view = (row: Row) => ({ item: () => ({ id: row.id, label: row.name }), shows: [] });
         const page = items.page(operation(), 200, fields, rows, view);
-        expect(page?.text).toBe(JSON.stringify({ ...fields, rows: rows.map((row) => view(row).item) }));
+        expect(page?.text).toBe(JSON.stringify({ ...fields, rows: rows.map((row) => view(row).item()) }));
         expect(page?.bytes).toBe(Buffer.byteLength(page?.text ?? ''));
       }),
     );
@@ -37,7 +37,7 @@ describe('list items made once per version of what they show', () => {
     const op = operation();
     const row = { id: 1, name: 'Ada' };
     let agent = { name: 'Agent A' };
-    const view = (r: Row) => ({ item: { id: r.id, label: r.name, agent: agent.name }, shows: [agent] });
+    const view = (r: Row) => ({ item: () => ({ id: r.id, label: r.name, agent: agent.name }), shows: [agent] });
     expect(items.page(op, 200, { count: 1 }, [row], view)?.text).toBe('{"count":1,"rows":[{"id":1,"label":"Ada","agent":"Agent A"}]}');
     const checksAfterFirst = op.checks;
     items.page(op, 200, { count: 1 }, [row], view);
