@@ -201,6 +201,18 @@ describe('the seed indexes', () => {
     expect(searchedTexts(contacts[2]?.record as ContactRecord)).toEqual(['Joanna', 'Annsmith', 'Joanna Annsmith', 'jo@example.com']);
   });
 
+  it('remembers walked answers (a search, two filters), the most recent within a bound, each still right', () => {
+    const index = new SeedContactIndex(new Map([[101, contacts]]));
+    const first = index.matching(101, foldFilter({ search: 'annsmi' }));
+    expect(index.matching(101, foldFilter({ search: 'ANNSMI' }))).toBe(first); // folded alike: the same answer
+    expect(all(index.matching(101, foldFilter({ search: 'annsmi', stage: 'customer' })))).toEqual([]);
+    // past the bound (256 answers), the oldest goes: answered again, equal but not the same object
+    for (let n = 0; n < 300; n += 1) expect(all(index.matching(101, foldFilter({ search: `nna${n}` })))).toEqual([]);
+    const again = index.matching(101, foldFilter({ search: 'annsmi' }));
+    expect(again).not.toBe(first);
+    expect(all(again)).toEqual([2]);
+  });
+
   it('places contacts by the list order: date, then id, a tie going to the record asked about', () => {
     expect(contactIndex.positionOf(101, { id: 3, created_date: '2025-04-02T00:00:00Z' })).toBe(1);
     expect(contactIndex.positionOf(101, { id: 4, created_date: '2025-04-02T00:00:00Z' })).toBe(-1);
