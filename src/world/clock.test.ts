@@ -71,3 +71,60 @@ describe('Clock, real', () => {
     clock.dispose();
   });
 });
+
+describe('Clock, prepare (what schedules lazily: a world’s seeded calendar)', () => {
+  /** A clock whose prepare schedules `early` once (due before the tasks the test schedules), and counts its calls. */
+  function lazyClock(mode: 'manual' | 'real', wall: { now: number }) {
+    const ran: string[] = [];
+    let prepared = 0;
+    const clock: Clock<string> = new Clock<string>({
+      mode,
+      start: START,
+      wallClock: () => wall.now,
+      onDue: (task) => ran.push(task),
+      prepare: () => {
+        prepared += 1;
+        if (prepared === 1) clock.schedule(START + 10, 'early');
+      },
+    });
+    return { clock, ran, prepared: () => prepared };
+  }
+
+  it('runDue with nothing due does not prepare (a request need not place the calendar); with a task due, prepares first, so what it schedules runs in due order', () => {
+    const wall = { now: START + 500 };
+    const { clock, ran, prepared } = lazyClock('real', wall);
+    clock.runDue();
+    expect(prepared()).toBe(0);
+    clock.schedule(START + 200, 'late');
+    clock.runDue();
+    expect(prepared()).toBeGreaterThan(0);
+    expect(ran).toEqual(['early', 'late']);
+    clock.dispose();
+  });
+
+  it('the timer prepares before it runs a task', () => {
+    vi.useFakeTimers({ now: START });
+    try {
+      const { clock, ran, prepared } = lazyClock('real', { get now() { return Date.now(); } });
+      clock.schedule(START + 300, 'late');
+      vi.advanceTimersByTime(300);
+      expect(prepared()).toBeGreaterThan(0);
+      expect(ran).toEqual(['early', 'late']);
+      clock.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('advance, pending, pendingCount and snapshot prepare: they show or run everything scheduled', () => {
+    for (const look of [(c: Clock<string>) => c.pending(), (c: Clock<string>) => c.pendingCount, (c: Clock<string>) => c.snapshot()]) {
+      const { clock, prepared } = lazyClock('manual', { now: START });
+      look(clock);
+      expect(prepared()).toBe(1);
+      expect(clock.pending().map((p) => p.task)).toEqual(['early']);
+    }
+    const { clock, ran } = lazyClock('manual', { now: START });
+    clock.advance(20);
+    expect(ran).toEqual(['early']);
+  });
+});

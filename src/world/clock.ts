@@ -49,8 +49,11 @@ export class Clock<T> {
   readonly #prepare: () => void;
 
   /**
-   * `prepare` runs before the clock says what it has scheduled or runs anything: what schedules
-   * lazily (a world's seeded calendar) schedules then.
+   * `prepare` runs before the clock runs anything or says what it has scheduled: what schedules
+   * lazily (a world's seeded calendar) schedules then, so every task runs in due order. A
+   * `runDue` with nothing due runs nothing and does not prepare (each request calls it: a start
+   * need not place the calendar to answer its first request); whatever prepare would have
+   * scheduled and is due then runs when the clock next prepares, each at its own due time.
    */
   constructor(options: { mode: ClockMode; start?: number; onDue: (task: T, at: number) => void; wallClock?: () => number; prepare?: () => void }) {
     this.mode = options.mode;
@@ -90,8 +93,20 @@ export class Clock<T> {
 
   /** Runs every task due by now, in order (tasks they schedule run too, if due). */
   runDue(): void {
+    const now = this.now();
+    if (!this.#hasDue(now)) return;
     this.#prepare();
-    if (this.#runUntil(this.now()) > 0) this.#arm();
+    if (this.#runUntil(now) > 0) this.#arm();
+  }
+
+  /** Whether a task is running (or `asOf` acts in the past): the clock is not to be run again from inside. */
+  get running(): boolean {
+    return this.#running !== undefined;
+  }
+
+  #hasDue(now: number): boolean {
+    const first = this.#queue.peek();
+    return first !== undefined && first.at <= now;
   }
 
   /**
@@ -181,6 +196,7 @@ export class Clock<T> {
     if (!first) return;
     this.#timer = setTimeout(() => {
       this.#armedAt = undefined;
+      this.#prepare();
       this.#runUntil(this.now());
       this.#arm();
     }, Math.max(0, Math.min(first.at - this.now(), 2 ** 31 - 1)));
