@@ -25,9 +25,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { writeScaleSection } from './benchmarks-file.js';
+import { HEAP_PROBE_ARGS, HeapProbe } from './heap-probe.js';
 
 const { values } = parseArgs({
   options: {
@@ -96,21 +96,20 @@ async function stop(child: ChildProcess): Promise<void> {
 
 /**
  * Spawns the sandbox on `port` and waits for the documented example's first 200: the time from
- * the spawn, and the process (left running when `keep`, with the soak's heap probe loaded:
- * bench/soak-heap-probe.mjs, a full collection on SIGUSR2).
+ * the spawn, and the process (left running when `keep`, with the heap probe loaded:
+ * bench/heap-probe.ts).
  */
-async function startSandbox(port: number, fixtures: string, cacheDir: string, keep: boolean): Promise<{ ms: number; child: ChildProcess }> {
+async function startSandbox(port: number, fixtures: string, cacheDir: string, keep: boolean): Promise<{ ms: number; child: ChildProcess; probe: HeapProbe | undefined }> {
   const started = performance.now();
-  const probe = keep ? ['--expose-gc', '--import', pathToFileURL(path.join(import.meta.dirname, 'soak-heap-probe.mjs')).href] : [];
-  const child = spawn(process.execPath, [...probe, ...sandboxArgs(port, fixtures)], { cwd: root, env: { ...process.env, KLEN_MOCK_CACHE_DIR: cacheDir }, stdio: ['ignore', 'ignore', keep ? 'pipe' : 'inherit'] });
-  if (keep) listenToProbe(child);
+  const child = spawn(process.execPath, [...(keep ? HEAP_PROBE_ARGS : []), ...sandboxArgs(port, fixtures)], { cwd: root, env: { ...process.env, KLEN_MOCK_CACHE_DIR: cacheDir }, stdio: ['ignore', 'ignore', keep ? 'pipe' : 'inherit'] });
+  const probe = keep ? new HeapProbe(child) : undefined;
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`the sandbox exited with ${child.exitCode} before answering`);
       try {
         const response = await fetch(`http://127.0.0.1:${port}/api/v1/calls/123`, { headers: BEARER });
         await response.arrayBuffer();
-        if (response.status === 200) return { ms: performance.now() - started, child };
+        if (response.status === 200) return { ms: performance.now() - started, child, probe };
       } catch {
         // not listening yet
       }
@@ -120,37 +119,6 @@ async function startSandbox(port: number, fixtures: string, cacheDir: string, ke
   } finally {
     if (!keep) await stop(child);
   }
-}
-
-/** Who waits for the probe's next answer. */
-const heapWaiters: Array<(mb: number) => void> = [];
-
-/** Reads the probe's answers from the sandbox's stderr (passing the rest on). */
-function listenToProbe(child: ChildProcess): void {
-  let pending = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    pending += chunk.toString();
-    let newline: number;
-    while ((newline = pending.indexOf('\n')) !== -1) {
-      const line = pending.slice(0, newline);
-      pending = pending.slice(newline + 1);
-      const heap = /^klen-soak-heap (\d+)$/.exec(line);
-      if (heap) heapWaiters.shift()?.(Number(heap[1]) / 2 ** 20);
-      else process.stderr.write(`${line}\n`);
-    }
-  });
-}
-
-/** The sandbox's heap in use after a full collection, in MB (NaN if the probe does not answer in 10 s). */
-function heapAfterGcMb(child: ChildProcess): Promise<number> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(NaN), 10_000);
-    heapWaiters.push((mb) => {
-      clearTimeout(timer);
-      resolve(mb);
-    });
-    child.kill('SIGUSR2');
-  });
 }
 
 /** One request, timed; the whole body read. */
@@ -207,12 +175,13 @@ for (let i = 0; i < config.startups; i += 1) {
 const served = await startSandbox(port, fixtures, cacheDir, true);
 warm.push(served.ms);
 const sandbox = served.child;
+const probe = served.probe as HeapProbe;
 const pid = sandbox.pid as number;
 const base = `http://127.0.0.1:${port}`;
 running = sandbox;
 await sleep(1000);
 const rssStarted = rssMb(pid);
-const heapStarted = await heapAfterGcMb(sandbox);
+const heapStarted = await probe.heapAfterGcMb();
 await sleep(RELEASE_MS);
 const rssStartedAfterGc = rssMb(pid);
 const unexpected: string[] = [];
@@ -268,7 +237,7 @@ for (const query of queries) {
   log(`  first ${first.ms.toFixed(1)} ms; ${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms${count === undefined ? '' : `, count ${count}`}; sandbox RSS ${rssMb(pid).toFixed(0)} MB`);
 }
 const rssLoaded = rssMb(pid);
-const heapLoaded = await heapAfterGcMb(sandbox);
+const heapLoaded = await probe.heapAfterGcMb();
 await sleep(RELEASE_MS);
 const rssLoadedAfterGc = rssMb(pid);
 const loadAtEnd = loadavg()[0] as number;

@@ -20,7 +20,6 @@
  *          --out FILE (BENCHMARKS.md)
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { pathToFileURL } from 'node:url';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -31,6 +30,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { mulberry32 } from '../src/random/mulberry32.js';
 import { writeSoakSection } from './benchmarks-file.js';
+import { HEAP_PROBE_ARGS, HeapProbe } from './heap-probe.js';
 import { INITIATE_BODY } from './scenarios.js';
 
 const { values } = parseArgs({
@@ -210,20 +210,6 @@ function slopePerMinute(points: Sample[], of: (sample: Sample) => number = (p) =
   return (sxy / sxx) * 60;
 }
 
-/** Who waits for the probe's next answer (bench/soak-heap-probe.mjs). */
-const heapWaiters: Array<(mb: number) => void> = [];
-/** The sandbox's heap in use after a full collection, in MB (NaN if the probe does not answer in 5 s). */
-function heapAfterGcMb(child: ChildProcess): Promise<number> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(NaN), 5000);
-    heapWaiters.push((mb) => {
-      clearTimeout(timer);
-      resolve(mb);
-    });
-    child.kill('SIGUSR2');
-  });
-}
-
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 async function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
@@ -232,21 +218,10 @@ async function send(url: string, init: { method?: string; headers?: Record<strin
 }
 
 /** Spawns the built CLI and resolves with its URL once its banner says it listens. */
-function startSandbox(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const probe = path.join(import.meta.dirname, 'soak-heap-probe.mjs');
-  const child = spawn(process.execPath, ['--expose-gc', '--import', pathToFileURL(probe).href, 'dist/cli.js', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+function startSandbox(args: string[]): Promise<{ child: ChildProcess; url: string; probe: HeapProbe }> {
+  const child = spawn(process.execPath, [...HEAP_PROBE_ARGS, 'dist/cli.js', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   // the probe's answers are the soak's; anything else the sandbox says on stderr is shown
-  let errors = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    errors += chunk;
-    for (let end = errors.indexOf('\n'); end !== -1; end = errors.indexOf('\n')) {
-      const line = errors.slice(0, end);
-      errors = errors.slice(end + 1);
-      const heap = /^klen-soak-heap (\d+)$/.exec(line);
-      if (heap) heapWaiters.shift()?.(Number(heap[1]) / 2 ** 20);
-      else process.stderr.write(`${line}\n`);
-    }
-  });
+  const probe = new HeapProbe(child);
   let out = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -256,7 +231,7 @@ function startSandbox(args: string[]): Promise<{ child: ChildProcess; url: strin
       child.stdout?.off('data', onData);
       // its warnings from then on are the soak's to show, and the pipe must never back up
       child.stdout?.on('data', (more: Buffer) => process.stderr.write(more));
-      resolve({ child, url });
+      resolve({ child, url, probe });
     };
     child.stdout?.on('data', onData);
     child.once('exit', (code) => reject(new Error(`the sandbox exited with ${code} before listening: ${out}`)));
@@ -440,7 +415,7 @@ try {
   async function sample(t: number): Promise<void> {
     const requests = interval;
     interval = [];
-    const heap = await heapAfterGcMb(sandbox.child);
+    const heap = await sandbox.probe.heapAfterGcMb(5000);
     const s: Sample = { t, rss: rssMb(pid), heap, requestsPerSecond: requests.length / SAMPLE_SECONDS, p99: percentile(requests, 99), deliveries: deliveryIds.size, held: recordsHeld(), dropped: generations.dropped, worlds: (await sandboxWorlds()).sessions };
     samples.push(s);
     log(`t=${t} s rss=${s.rss.toFixed(1)} MB heap=${s.heap.toFixed(1)} MB req/s=${Math.round(s.requestsPerSecond)} p99=${Number.isNaN(s.p99) ? '-' : s.p99.toFixed(1)} ms deliveries=${s.deliveries} held=${s.held} dropped=${s.dropped} worlds=${s.worlds} active=${active.size}`);
@@ -468,7 +443,7 @@ try {
   const dispatcher = (await admin<{ queued: number; inFlight: number }>('GET', '/sessions/default/deliveries?limit=1')).body;
   const drained = dispatcher.queued === 0 && dispatcher.inFlight === 0;
   const drainSeconds = (performance.now() - drainStarted) / 1000;
-  const heapDrained = await heapAfterGcMb(sandbox.child);
+  const heapDrained = await sandbox.probe.heapAfterGcMb(5000);
   const rssDrained = rssMb(pid);
   const worldsDrained = await sandboxWorlds();
 
