@@ -1,12 +1,14 @@
 /**
  * BENCHMARKS.md is written by three commands: `npm run bench` (everything but the sections
  * below), `npm run soak` (its `## Soak` section) and `node --import tsx bench/scale.ts` (its
- * `## Scale` section). Each rewrites its own part and keeps the others'.
+ * `## Scale` section). Each rewrites its own part and keeps the others', and all three keep
+ * `## Profiles`, written by hand: what CPU profiles say stands between a missed target and the
+ * figure (a profile is read, not generated).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
-/** The sections other commands than `npm run bench` write, each under its own `## ` heading. */
-export const OWN_SECTIONS = ['Soak', 'Scale'] as const;
+/** The sections `npm run bench` does not write, each under its own `## ` heading. */
+export const OWN_SECTIONS = ['Soak', 'Scale', 'Profiles'] as const;
 export type OwnSection = (typeof OWN_SECTIONS)[number];
 
 const headingOf = (name: OwnSection) => new RegExp(`^## ${name}[ \\t]*$`, 'm');
@@ -38,7 +40,7 @@ export function withSoakSection(markdown: string, section: string): string {
   return withSection(markdown, 'Soak', section);
 }
 
-/** Writes the bench's report to `file`, keeping the soak and scale sections the file has (in the file's order). */
+/** Writes the bench's report to `file`, keeping the soak, scale and profiles sections the file has (in the file's order). */
 export function writeBenchReport(file: string, report: string): void {
   const markdown = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const kept = OWN_SECTIONS.map((name) => sectionOf(markdown, name))

@@ -12,6 +12,7 @@ import { sectionOf, soakSectionOf, withSection, withSoakSection, writeBenchRepor
 const BENCH = '# Benchmarks\n\nintro\n\n## Throughput\n\n| a |\n';
 const SOAK = '## Soak\n\nsoak figures\n';
 const SCALE = '## Scale\n\nscale figures\n';
+const PROFILES = '## Profiles\n\nwhat the profiles say\n';
 const file = () => path.join(mkdtempSync(path.join(tmpdir(), 'klen-benchmarks-')), 'BENCHMARKS.md');
 
 describe('BENCHMARKS.md sections', () => {
@@ -39,6 +40,12 @@ describe('BENCHMARKS.md sections', () => {
     writeFileSync(target, `old report\n\n${SOAK}`);
     writeBenchReport(target, BENCH);
     expect(readFileSync(target, 'utf8')).toBe(`${BENCH}\n${SOAK}`);
+    // the hand-written profiles are kept too, by every command
+    writeFileSync(target, `old report\n\n${PROFILES}\n${SOAK}`);
+    writeBenchReport(target, BENCH);
+    expect(readFileSync(target, 'utf8')).toBe(`${BENCH}\n${PROFILES}\n${SOAK}`);
+    writeScaleSection(target, SCALE);
+    expect(readFileSync(target, 'utf8')).toBe(`${BENCH}\n${PROFILES}\n${SOAK}\n${SCALE}`);
     writeFileSync(target, 'old report\n');
     writeBenchReport(target, BENCH);
     expect(readFileSync(target, 'utf8')).toBe(BENCH);
