@@ -14,7 +14,7 @@ import type { EventStatus, EventType, ExternalCalendarIds } from '../src/world/r
 import type { Draws, Pools } from './bulk-draws.js';
 import { TEAM_WEIGHTS } from './bulk-contacts.js';
 import { REFERENCE_DATE } from './generate-calls.js';
-import { CANCEL_REASONS, DURATIONS, NOTES, REMINDERS, TITLES, TYPES } from './generate-calendar-events.js';
+import { CANCEL_REASONS, DURATIONS, eventCustomer, NOTES, REMINDERS, TITLES, TYPES } from './generate-calendar-events.js';
 import { AGENTS, TEAMS } from './seed-records.js';
 
 type Contact = components['schemas']['Contact'];
@@ -73,12 +73,7 @@ export function bulkCalendarEvents(count: number, contacts: readonly Contact[], 
       start_time: ms(start),
       end_time: ms(end),
       location: video ? null : type === 'meeting' ? draws.pick(['Conference Room A', 'Conference Room B', 'Client office', null]) : null,
-      customer: {
-        name: contact ? contact.full_name : null,
-        email: contact ? contact.email : null,
-        phone: contact ? (contact.phone_numbers.find((p) => p.primary) ?? contact.phone_numbers[0])?.phone_number ?? null : null,
-        notes: cancelled === undefined ? notes : [notes, `Cancellation reason: ${cancelled}`].filter(Boolean).join('\n'),
-      },
+      customer: eventCustomer(contact, notes, cancelled),
       has_video_conference: video,
       video_conference_url: provider === 'Zoom' ? `https://zoom.us/j/${draws.int(1_000_000_000, 9_999_999_999)}` : provider ? `https://meet.google.com/${draws.alphanumeric(3)}-${draws.alphanumeric(4)}-${draws.alphanumeric(3)}` : null,
       video_conference_provider: provider,

@@ -73,12 +73,7 @@ export function generateCalendarEvents(contacts: readonly Contact[]): CalendarEv
       event_type: type,
       status: placement.status,
       location: video ? null : type === 'meeting' ? faker.helpers.arrayElement(['Conference Room A', 'Conference Room B', 'Client office', null]) : null,
-      customer: {
-        name: contact ? contact.full_name : null,
-        email: contact ? contact.email : null,
-        phone: contact ? (contact.phone_numbers.find((p) => p.primary) ?? contact.phone_numbers[0])?.phone_number ?? null : null,
-        notes: cancelled === undefined ? notes : [notes, `Cancellation reason: ${cancelled}`].filter(Boolean).join('\n'),
-      },
+      customer: eventCustomer(contact, notes, cancelled),
       has_video_conference: video,
       video_conference_url: provider === 'Zoom' ? `https://zoom.us/j/${faker.string.numeric(10)}` : provider ? `https://meet.google.com/${faker.string.alpha({ length: 3, casing: 'lower' })}-${faker.string.alpha({ length: 4, casing: 'lower' })}-${faker.string.alpha({ length: 3, casing: 'lower' })}` : null,
       video_conference_provider: provider,
@@ -254,3 +249,13 @@ const DOCUMENTED_EVENTS: CalendarEventFixture[] = [
     updated_at: '2025-04-28T16:20:00.000Z',
   },
 ];
+
+/** An event's customer: the contact's name, email and primary phone (none for a busy block), and the notes, with the cancellation reason if cancelled. */
+export function eventCustomer(contact: Contact | undefined, notes: string | null, cancelled: string | undefined): CalendarEventFixture['customer'] {
+  return {
+    name: contact ? contact.full_name : null,
+    email: contact ? contact.email : null,
+    phone: contact ? (contact.phone_numbers.find((p) => p.primary) ?? contact.phone_numbers[0])?.phone_number ?? null : null,
+    notes: cancelled === undefined ? notes : [notes, `Cancellation reason: ${cancelled}`].filter(Boolean).join('\n'),
+  };
+}

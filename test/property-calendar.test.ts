@@ -33,31 +33,19 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { integerVerdict } from './helpers/property-http.js';
 import { EXAMPLE_KEY, useSandbox, type CallResult } from './helpers/sandbox.js';
+import { fcOptions } from './helpers/fc-options.js';
 
 const sandbox = useSandbox({ clock: 'manual' });
 
 const RUNS = Number(process.env['KLEN_FC_RUNS_CALENDAR'] ?? 200);
 const SEQUENCE_RUNS = Math.max(1, Math.round(RUNS / 2));
-const SEED = process.env['KLEN_FC_SEED'] === undefined ? undefined : Number(process.env['KLEN_FC_SEED']);
-const REPLAY_PATH = process.env['KLEN_FC_PATH'];
 /** Below this many cases the rarer answers may not come up, so their reachability is not asserted. */
 const COVERAGE_RUNS = 100;
 /** Per property: past this, the smallest counterexample so far is reported (shrinking over HTTP is bounded). */
 const TIME_LIMIT = Math.max(20_000, RUNS * 60);
 const IT_TIMEOUT = TIME_LIMIT + 30_000;
-/**
- * `examples` run first, before the generated cases: the answers a coverage check asserts that
- * the generators reach in only a few percent of cases (a 3% answer is missed by 200 unseeded
- * cases once in ~400 runs), so the check holds on every run and still asserts the generators.
- */
-const fcOptions = <T>(numRuns: number, examples: T[] = []) => ({
-  numRuns,
-  examples,
-  ...(SEED === undefined ? {} : { seed: SEED }),
-  ...(REPLAY_PATH === undefined ? {} : { path: REPLAY_PATH }),
-  interruptAfterTimeLimit: TIME_LIMIT,
-  markInterruptAsFailure: true,
-});
+/** The calendar properties' fast-check options (`examples`: see fcOptions; the rarest answers a coverage check asserts run first). */
+const calendarOptions = <T>(numRuns: number, examples: T[] = []) => fcOptions<T>(numRuns, TIME_LIMIT, examples);
 /** Every world these properties use starts with this (unique per run of the file). */
 const RUN_ID = `prop-calendar-${Date.now()}`;
 let worldCount = 0;
@@ -705,7 +693,7 @@ describe('1. Create Event times: ISO 8601 in, UTC with milliseconds out', () => 
           });
         },
       ),
-      fcOptions(RUNS),
+      calendarOptions(RUNS),
     );
     console.info(`Create Event times: ${RUNS} pairs, answers ${sortedTally(seen)}`);
     expectReached(seen, ['201', '400 invalid_datetime_format', '400 validation_error'], RUNS);
@@ -881,7 +869,7 @@ describe('2. Create Event, PUT and PATCH Update Event: bodies over every documen
         const res = await api.create(body);
         await checkWrite(api, 'create', body, res, undefined, true, NOW, seen);
       }),
-      fcOptions<[Json]>(RUNS, [[{ ...EXAMPLE_TIMES, title: 'No such team', team_id: 999 }]]),
+      calendarOptions<[Json]>(RUNS, [[{ ...EXAMPLE_TIMES, title: 'No such team', team_id: 999 }]]),
     );
     console.info(`Create Event bodies: ${RUNS} bodies, answers ${sortedTally(seen)}`);
     expectReached(seen, ['create 201', 'create 400 missing_parameter', 'create 400 validation_error', 'create 400 invalid_datetime_format', 'create 403 team_access_denied', 'create 404 team_not_found'], RUNS);
@@ -907,7 +895,7 @@ describe('2. Create Event, PUT and PATCH Update Event: bodies over every documen
         const res = await api.update(method, id, body);
         await checkWrite(api, mode, body, res, previous, previous !== undefined, NOW + MINUTE, seen);
       }),
-      fcOptions<[{ method: 'PUT' | 'PATCH'; target: number | string; base: Json; body: Json }]>(RUNS, [
+      calendarOptions<[{ method: 'PUT' | 'PATCH'; target: number | string; base: Json; body: Json }]>(RUNS, [
         [{ method: 'PATCH', target: 'created', base: { ...EXAMPLE_TIMES, title: 'Base event' }, body: { team_id: 999 } }],
         [{ method: 'PATCH', target: 'created', base: { ...EXAMPLE_TIMES, title: 'Base event' }, body: {} }],
       ]),
@@ -1178,7 +1166,7 @@ describe('3. Get Events: sequences of writes and queries against a model of the 
         // at the end: every event of each team, in order, as the model has it
         for (const team of [101, 202] as const) expect(await allEvents(client(world, team))).toEqual(model.events(team).sort(byStartThenId));
       }),
-      fcOptions(SEQUENCE_RUNS),
+      calendarOptions(SEQUENCE_RUNS),
     );
     console.info(`Get Events sequences: ${SEQUENCE_RUNS} sequences, answers ${sortedTally(seen)}`);
     expectReached(seen, ['create 201', 'cancel 200', 'cancel 404 not_found', 'move 200', 'list 200', 'list 200 not empty', 'list 400 invalid_parameter_format', 'list 400 validation_error'], SEQUENCE_RUNS);
@@ -1375,7 +1363,7 @@ describe('4. Get Availability: the exact slots of the working hours around the e
         slotsSeen += expected.length;
         blocked += expectedSlots(c.team, c.startDate, endDate, duration, [], NOW).length - expected.length;
       }),
-      fcOptions(SEQUENCE_RUNS),
+      calendarOptions(SEQUENCE_RUNS),
     );
     console.info(`Get Availability worlds: ${SEQUENCE_RUNS} cases, ${slotsSeen} slots compared, ${blocked} taken away by events, answers ${sortedTally(seen)}`);
     if (SEQUENCE_RUNS >= COVERAGE_RUNS) expect(blocked).toBeGreaterThan(0);
@@ -1443,7 +1431,7 @@ describe('4. Get Availability: the exact slots of the working hours around the e
         const slots = expectedSlots(team, startDate, endDate, Number(duration ?? '30'), await seededBusy(team), NOW);
         expect(res.body, context).toEqual({ user_id: settingsOf(team).user_id, start_date: startDate, end_date: endDate, duration_minutes: Number(duration ?? '30'), available_slots: slots, count: slots.length });
       }),
-      fcOptions(RUNS),
+      calendarOptions(RUNS),
     );
     console.info(`Get Availability parameters: ${RUNS} cases, answers ${sortedTally(seen)}`);
     expectReached(seen, ['200', '400 invalid_parameter_format', '400 invalid_duration'], RUNS);
@@ -1504,7 +1492,7 @@ describe('5. Booking round trip: a booked slot takes its buffer; cancelling it g
         else expect((await api.update('PUT', created.body.id, { title: 'Booked', start_time: slot.start, end_time: slot.end, status: 'cancelled' })).status).toBe(200);
         expect((await api.availability(q)).body).toEqual(before.body);
       }),
-      fcOptions(SEQUENCE_RUNS),
+      calendarOptions(SEQUENCE_RUNS),
     );
     console.info(`Booking round trips: ${SEQUENCE_RUNS} cases, ${booked} slots booked`);
     if (SEQUENCE_RUNS >= COVERAGE_RUNS) expect(booked).toBeGreaterThan(SEQUENCE_RUNS / 2);

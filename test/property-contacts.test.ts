@@ -62,23 +62,16 @@ import {
   type Sent,
 } from './helpers/property-http.js';
 import { useSandbox } from './helpers/sandbox.js';
+import { fcOptions } from './helpers/fc-options.js';
 
 const sandbox = useSandbox();
 const RUNS = Number(process.env['KLEN_FC_RUNS_CONTACTS'] ?? 300);
-const SEED = process.env['KLEN_FC_SEED'] === undefined ? undefined : Number(process.env['KLEN_FC_SEED']);
-const REPLAY_PATH = process.env['KLEN_FC_PATH'];
 /** Below this many cases the rarer answers may not come up, so their reachability is not asserted. */
 const COVERAGE_RUNS = 300;
 /** Per property: past this, the smallest counterexample so far is reported (shrinking over HTTP is bounded). */
 const TIME_LIMIT = Math.max(25_000, RUNS * 80);
 const IT_TIMEOUT = TIME_LIMIT + 30_000;
-const FC_OPTIONS = {
-  numRuns: RUNS,
-  ...(SEED === undefined ? {} : { seed: SEED }),
-  ...(REPLAY_PATH === undefined ? {} : { path: REPLAY_PATH }),
-  interruptAfterTimeLimit: TIME_LIMIT,
-  markInterruptAsFailure: true,
-};
+const FC_OPTIONS = fcOptions(RUNS, TIME_LIMIT);
 
 const CONTACTS_PATH = '/api/v1/contacts';
 const CREATE_PATH = '/api/v1/contacts/create';

@@ -21,10 +21,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { adminViolations } from './helpers/contract.js';
 import { readEverything, startWorldClient as start, writeEverything } from './helpers/world-contents.js';
+import { fcOptions } from './helpers/fc-options.js';
 
 const RUNS = Number(process.env['KLEN_FC_RUNS_IMPORT'] ?? 200);
-const seed = process.env['KLEN_FC_SEED'] === undefined ? undefined : Number(process.env['KLEN_FC_SEED']);
-const replayPath = process.env['KLEN_FC_PATH'];
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Path = Array<string | number>;
@@ -105,7 +104,7 @@ describe('POST /__mock/sessions/{name}/import: a damaged world never breaks the 
         expect((await fetch(`${target.url}/__mock/sessions/${name}/export`)).status).toBe(200);
         expect((await target.admin('DELETE', `/sessions/${name}`)).status).toBe(200);
       }),
-      { numRuns: RUNS, ...(seed === undefined ? {} : { seed }), ...(replayPath === undefined ? {} : { path: replayPath }) },
+      fcOptions(RUNS),
     );
     // the property saw both sides: damage the import took (a title, a count) and damage it refused
     expect(outcomes[200]).toBeGreaterThan(0);

@@ -53,21 +53,13 @@ import {
   type Sent,
 } from './helpers/property-http.js';
 import { CALL_PATH, useSandbox } from './helpers/sandbox.js';
+import { fcOptions } from './helpers/fc-options.js';
 
 const sandbox = useSandbox();
 const RUNS = Number(process.env['KLEN_FC_RUNS_OPS'] ?? 1000);
-const SEED = process.env['KLEN_FC_SEED'] === undefined ? undefined : Number(process.env['KLEN_FC_SEED']);
-const REPLAY_PATH = process.env['KLEN_FC_PATH'];
 /** Below this many runs the rarer answers may not come up, so their reachability is not asserted. */
 const COVERAGE_RUNS = 1000;
-const FC_OPTIONS = {
-  numRuns: RUNS,
-  ...(SEED === undefined ? {} : { seed: SEED }),
-  ...(REPLAY_PATH === undefined ? {} : { path: REPLAY_PATH }),
-  // shrinking over HTTP is bounded: past this, the smallest counterexample so far is reported
-  interruptAfterTimeLimit: 40_000,
-  markInterruptAsFailure: true,
-};
+const FC_OPTIONS = fcOptions(RUNS, 40_000);
 
 const LIST = '/api/v1/calls';
 const AGENTS_PATH = '/api/v1/agents';

@@ -53,6 +53,7 @@ import { EXAMPLE_KEY } from './helpers/arbitraries.js';
 import { adminViolations, contract, documentedErrors } from './helpers/contract.js';
 import { Big, Deep, expectPrototypesClean, expectWithinContract, sendJson, serialize, textDepth, wrongType, type Sent } from './helpers/property-http.js';
 import { useSandbox } from './helpers/sandbox.js';
+import { fcOptions, REPLAYING } from './helpers/fc-options.js';
 
 /**
  * A manual clock: no world event fires unless a test advances it (none does), so nothing is ever
@@ -62,21 +63,12 @@ const CLOCK_START = '2025-05-01T12:00:00Z';
 const sandbox = useSandbox({ clock: 'manual', clockStart: CLOCK_START });
 const RUNS = Number(process.env['KLEN_FC_RUNS_WEBHOOKS'] ?? 200);
 const SEQUENCES = Number(process.env['KLEN_FC_SEQS_WEBHOOKS'] ?? 50);
-const SEED = process.env['KLEN_FC_SEED'] === undefined ? undefined : Number(process.env['KLEN_FC_SEED']);
-const REPLAY_PATH = process.env['KLEN_FC_PATH'];
 /** Below this many bodies the rarer answers may not come up, so their reachability is not asserted. */
 const COVERAGE_RUNS = 200;
 /** Per property: past this, the smallest counterexample so far is reported (shrinking over HTTP is bounded). */
 const timeLimit = (numRuns: number, msPerRun: number) => Math.max(20_000, numRuns * msPerRun);
 const P1_TIME_LIMIT = timeLimit(RUNS, 40);
 const P2_TIME_LIMIT = timeLimit(SEQUENCES, 250);
-const fcOptions = (numRuns: number, interruptAfterTimeLimit: number) => ({
-  numRuns,
-  ...(SEED === undefined ? {} : { seed: SEED }),
-  ...(REPLAY_PATH === undefined ? {} : { path: REPLAY_PATH }),
-  interruptAfterTimeLimit,
-  markInterruptAsFailure: true,
-});
 
 const CREATE = '/api/webhooks/create/';
 const LISTING = '/__mock/sessions/{name}/webhooks';
@@ -693,7 +685,7 @@ describe('POST /api/webhooks/create/ over generated bodies', () => {
       fcOptions(RUNS, P1_TIME_LIMIT),
     );
     console.info(`createWebhook answers over ${RUNS} bodies: ${sortedTally(seen)}`);
-    if (RUNS >= COVERAGE_RUNS && REPLAY_PATH === undefined) {
+    if (RUNS >= COVERAGE_RUNS && !REPLAYING) {
       expect([...seen.keys()], sortedTally(seen)).toEqual(
         expect.arrayContaining([
           '201',

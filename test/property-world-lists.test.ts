@@ -24,20 +24,13 @@ import { defaultTeamCalendar } from '../src/world/load-calendar.js';
 import type { Agent, Call, CallRecord, ContactRecord, EventRecord, EventStatus, TeamRecord } from '../src/world/records.js';
 import { buildSeed } from '../src/world/seed.js';
 import { DEFAULT_CALL_TIMING, World, type CallFilter } from '../src/world/world.js';
+import { fcOptions } from './helpers/fc-options.js';
 
 const RUNS = Number(process.env['KLEN_FC_RUNS_LISTS'] ?? 150);
-const SEED = process.env['KLEN_FC_SEED'] === undefined ? undefined : Number(process.env['KLEN_FC_SEED']);
-const REPLAY_PATH = process.env['KLEN_FC_PATH'];
 /** Per property: past this, the smallest counterexample so far is reported (shrinking a long sequence takes a while). */
 const TIME_LIMIT = Math.max(15_000, RUNS * 100);
 const IT_TIMEOUT = TIME_LIMIT + 30_000;
-const FC_OPTIONS = {
-  numRuns: RUNS,
-  ...(SEED === undefined ? {} : { seed: SEED }),
-  ...(REPLAY_PATH === undefined ? {} : { path: REPLAY_PATH }),
-  interruptAfterTimeLimit: TIME_LIMIT,
-  markInterruptAsFailure: true,
-};
+const FC_OPTIONS = fcOptions(RUNS, TIME_LIMIT);
 
 const NOW = Date.parse('2025-05-01T12:00:00.000Z');
 const MINUTE = 60_000;
