@@ -3,7 +3,9 @@ import { parseEventTime } from '../calendar/event-time.js';
 import { eventDetails, eventListItem } from '../calendar/event-views.js';
 import { ApiError } from '../errors/api-error.js';
 import { apiErrorResult, documentedError } from '../errors/error-result.js';
-import type { OperationHandler } from '../router/handler-result.js';
+import type { HandlerResult, OperationHandler } from '../router/handler-result.js';
+import { serialize } from '../router/serialized-body.js';
+import type { CalendarEvents } from '../world/calendar-events.js';
 import type { EventRecord, EventStatus } from '../world/records.js';
 import type { World } from '../world/world.js';
 import { ListItems, type ListItemView } from './list-item-json.js';
@@ -65,11 +67,38 @@ export const getAvailability: OperationHandler = ({ operation, query, key }, wor
   if (days >= MAX_AVAILABILITY_DAYS) return apiErrorResult(new ApiError(400, 'invalid_parameter_format', `The date range must not be longer than ${MAX_AVAILABILITY_DAYS} days`), operation);
   const duration = Number(query['duration'] ?? 30);
   if (!Number.isInteger(duration) || duration < 1 || duration > 180) return documentedError(operation, 'invalid_duration');
+  const calendar = world.calendar;
+  let answers = AVAILABILITY_ANSWERS.get(calendar);
+  if (!answers) AVAILABILITY_ANSWERS.set(calendar, (answers = new Map()));
+  const asked = `${key.team_id} ${startDate} ${endDate} ${duration}`;
+  const remembered = answers.get(asked);
+  if (remembered && remembered.version === calendar.version && remembered.settings === settings && remembered.operation === operation && now >= remembered.from && now <= remembered.until) return remembered.result;
   // the events that can touch the range, wherever its zone puts it (a day either side is enough)
-  const busy = world.calendar.busy(key.team_id, Date.parse(startDate) - 2 * DAY_MS, Date.parse(endDate) + 3 * DAY_MS);
+  const busy = calendar.busy(key.team_id, Date.parse(startDate) - 2 * DAY_MS, Date.parse(endDate) + 3 * DAY_MS);
   const slots = availableSlots({ settings, startDate, endDate, durationMinutes: duration, now, busy });
-  return { status: 200, body: { user_id: settings.user_id, start_date: startDate, end_date: endDate, duration_minutes: duration, available_slots: slots, count: slots.length } };
+  const body = { user_id: settings.user_id, start_date: startDate, end_date: endDate, duration_minutes: duration, available_slots: slots, count: slots.length };
+  // not checked here: the server checks (and reports) it as any response
+  if (operation.checkResponse(200, body).length > 0) return { status: 200, body };
+  const result = { status: 200, body: undefined, serialized: serialize(body) };
+  if (answers.size >= MAX_AVAILABILITY_ANSWERS) answers.clear();
+  // time changes an answer only by its first slot falling within the advance notice
+  const first = slots[0];
+  const until = first === undefined ? Infinity : Date.parse(first.start) - settings.advance_notice_minutes * 60_000;
+  answers.set(asked, { version: calendar.version, settings, operation, from: now, until, result });
+  return result;
 };
+
+/**
+ * Get Availability's answers, per world: computing a week of slots around the events, checking
+ * them against the contract and serializing them kept the main thread saturated at 0.17× of the
+ * ceiling (BENCHMARKS.md, Profiles), and a client (a booking page) asks the same range again
+ * and again. An answer holds while the world's events are as they were (the calendar's version)
+ * and the clock has not come within the advance notice of its first slot: slots only drop out as
+ * time passes, first one first. Checked against the contract once, when made.
+ */
+const AVAILABILITY_ANSWERS = new WeakMap<CalendarEvents, Map<string, { version: number; settings: object; operation: object; from: number; until: number; result: HandlerResult }>>();
+/** Ranges remembered per world at most (then forgotten all at once): ~4 kB each for a week. */
+const MAX_AVAILABILITY_ANSWERS = 16;
 
 /**
  * A Get Events bound: a `YYYY-MM-DD` date (its UTC midnight, plus `dayOffset` for an end date,

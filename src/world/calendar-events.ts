@@ -28,6 +28,7 @@ export class CalendarEvents {
   /** Each team's longest event (ms) ever among its own ones: bounds where a range's own events begin (event-range.ts). */
   readonly #ownLongest = new Map<number, number>();
   #nextId: number;
+  #version = 0;
 
   constructor(seed: SeedCalendar, firstId: number) {
     this.seed = seed;
@@ -95,8 +96,14 @@ export class CalendarEvents {
     return { id, uuid };
   }
 
+  /** Moves on with every event stored: what was computed from the events at one version holds while it stands. */
+  get version(): number {
+    return this.#version;
+  }
+
   /** Stores a new or changed event (a new record: readers holding the old one keep a consistent view). */
   put(event: EventRecord): void {
+    this.#version += 1;
     const previous = this.#changed.get(event.id);
     this.#changed.set(event.id, event);
     if (!this.seed.events.has(event.id)) this.#createdUuids.set(event.uuid.toLowerCase(), event.id);
