@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { credentialParts, headerText, keyValue, sometimes, winningKey } from './helpers/arbitraries.js';
 import { contractViolations, DOCUMENTED_EXAMPLE } from './helpers/contract.js';
 import { CALL_PATH, useSandbox } from './helpers/sandbox.js';
+import { fcOptions } from './helpers/fc-options.js';
 
 const sandbox = useSandbox();
 const RUNS = Number(process.env['KLEN_FC_RUNS'] ?? 5000);
@@ -94,8 +95,6 @@ async function send(r: GeneratedRequest) {
 
 describe('the whole request space of GET /api/v1/calls/{call_id}', () => {
   it(`answers ${RUNS} generated requests within the contract`, { timeout: 180_000 }, async () => {
-    const seed = process.env['KLEN_FC_SEED'] === undefined ? undefined : Number(process.env['KLEN_FC_SEED']);
-    const replayPath = process.env['KLEN_FC_PATH'];
     const seen = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(request, async (r) => {
@@ -127,14 +126,7 @@ describe('the whole request space of GET /api/v1/calls/{call_id}', () => {
         }
         seen.set(response.status, (seen.get(response.status) ?? 0) + 1);
       }),
-      {
-        numRuns: RUNS,
-        ...(seed === undefined ? {} : { seed }),
-        ...(replayPath === undefined ? {} : { path: replayPath }),
-        // shrinking over HTTP is bounded: past this, the smallest counterexample so far is reported
-        interruptAfterTimeLimit: 120_000,
-        markInterruptAsFailure: true,
-      },
+      fcOptions(RUNS, 120_000),
     );
     // the generators reach every documented answer, not just the easy ones
     expect([...seen.keys()].sort()).toEqual(expect.arrayContaining([200, 400, 401, 403, 404, 429, 500]));
