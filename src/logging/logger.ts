@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { pino, type Level } from 'pino';
+import { StdoutLines } from './stdout-lines.js';
 
 /**
  * The logging the server needs: pino's API shape (`logger.info(fields, message)`), so a pino
@@ -24,7 +25,7 @@ const require = createRequire(import.meta.url);
 
 /**
  * A pino logger on stdout. `json` (the default when stdout is not a terminal): one JSON object
- * per line, written asynchronously in batches so logging never holds a request up. `pretty`
+ * per line, the lines of each turn of the event loop written together (stdout-lines.ts). `pretty`
  * (the default on a terminal): pino-pretty's readable lines, in colour.
  */
 export function createLogger(options: { level?: LogLevel; format?: LogFormat } = {}): Logger {
@@ -32,34 +33,10 @@ export function createLogger(options: { level?: LogLevel; format?: LogFormat } =
   const format = options.format ?? (process.stdout.isTTY ? 'pretty' : 'json');
   // epoch milliseconds, pino's fastest timestamp (pretty output shows it as local time)
   const base = { level, base: null };
-  if (format === 'json') return pino(base, jsonDestination());
+  if (format === 'json') return pino(base, new StdoutLines());
   // loaded only when used: pino-pretty and its dependencies cost start-up time
   const pretty = require('pino-pretty') as typeof import('pino-pretty');
   return pino(base, pretty({ sync: true, colorize: process.stdout.isTTY === true, ignore: `pid,hostname,${REQUEST_FIELDS}`, translateTime: 'SYS:HH:MM:ss.l' }));
-}
-
-/**
- * stdout, written asynchronously in 4 KiB batches, and at least every 200 ms: a line is never
- * held longer than that (a quiet sandbox under `docker run` or docker compose, whose stdout is
- * not a terminal, shows each request at once instead of when 4 KiB of lines have gathered).
- * Larger batches cost more, not less (measured: sonic-boom measures its pending batch on every
- * line). If whatever reads stdout stops reading, the buffer stops at 16 MiB instead of growing
- * without bound (a sandbox runs all day): lines past that are dropped, and stderr says how many,
- * once per minute at most.
- */
-export const LOG_FLUSH_MS = 200;
-
-function jsonDestination() {
-  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: LOG_FLUSH_MS, maxLength: 16 * 1024 * 1024 });
-  let dropped = 0;
-  let warnedAt = 0;
-  destination.on('drop', () => {
-    dropped += 1;
-    if (Date.now() - warnedAt < 60_000) return;
-    warnedAt = Date.now();
-    process.stderr.write(`klen-mock: stdout is not being read fast enough; ${dropped} log line(s) dropped so far\n`);
-  });
-  return destination;
 }
 
 /** Discards everything: for test suites that embed the server. */
